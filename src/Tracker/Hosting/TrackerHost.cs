@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Logging.Console;
+using Tracker.Health;
+using Tracker.Heron;
+using Tracker.Jobs;
+using Tracker.Sandbox;
+
+namespace Tracker.Hosting;
+
+/// <summary>Builds and starts Tracker: configuration, logging, the two services, health and OpenAPI.</summary>
+public static class TrackerHost
+{
+    public static async Task<TrackerApp> StartAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        var commandLine = CommandLine.Parse(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = commandLine.ConfigurationArgs,
+            // appsettings.json travels with the build output, so `dotnet run --project` finds it from any directory.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        // TRACKER_ variables come after the defaults and the command line still wins over them.
+        builder.Configuration.AddEnvironmentVariables("TRACKER_");
+        builder.Configuration.AddCommandLine(commandLine.ConfigurationArgs);
+        HeronCommandLine.Apply(builder.Configuration, commandLine.ConfigurationArgs);
+
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(TrackerOptions.DefaultUrl);
+        }
+
+        ConfigureLogging(builder.Logging);
+        var dataDirectory = TrackerOptions.ResolveDataDirectory(builder.Configuration);
+        Directory.CreateDirectory(dataDirectory);
+        builder.Configuration[$"{TrackerOptions.Section}:{nameof(TrackerOptions.DataDirectory)}"] = dataDirectory;
+        builder.Services.AddOptions<TrackerOptions>().BindConfiguration(TrackerOptions.Section);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+
+        var sandbox = new List<IAsyncDisposable>();
+        try
+        {
+            if (commandLine.Sandbox)
+            {
+                using var loggerFactory = LoggerFactory.Create(ConfigureLogging);
+                sandbox.AddRange(await SandboxMode.StartAsync(builder.Configuration, dataDirectory, loggerFactory, cancellationToken));
+            }
+
+            builder.Services.AddOpenApi();
+            builder.Services.AddHealthChecks();
+            builder.AddTrackerJobs();
+            builder.AddHeronTracker();
+
+            var app = builder.Build();
+            app.MapTrackerHealth();
+            app.MapOpenApi();
+            app.MapJobsApi();
+            app.MapHeronApi();
+
+            await app.StartAsync(cancellationToken);
+            return new TrackerApp(app, sandbox);
+        }
+        catch
+        {
+            foreach (var part in sandbox)
+            {
+                await part.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging)
+    {
+        logging.ClearProviders();
+        logging.AddJsonConsole(o =>
+        {
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+            o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
+        });
+        logging.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName = ConsoleFormatterNames.Json);
+    }
+}
