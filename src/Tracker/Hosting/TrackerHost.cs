@@ -76,7 +76,7 @@ public static class TrackerHost
         logging.AddJsonConsole(o =>
         {
             o.UseUtcTimestamp = true;
-            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
             o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
         });
         logging.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName = ConsoleFormatterNames.Json);
