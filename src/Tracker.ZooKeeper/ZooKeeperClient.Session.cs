@@ -114,7 +114,8 @@ public sealed partial class ZooKeeperClient
 
             Log($"{(resumed ? "Resumed" : "Established")} session 0x{connection.Response.SessionId:x} on {server.Host}:{server.Port}, timeout {connection.Response.NegotiatedTimeout.TotalMilliseconds} ms.");
             SetState(resumed ? ZooKeeperState.Reconnected : ZooKeeperState.Connected);
-            firstSession.TrySetResult();
+            // After the state event, so a handler subscribed once ConnectAsync returns never sees the first Connected.
+            dispatcher.Post(() => firstSession.TrySetResult());
             try
             {
                 await connection.RunAsync(BuildPrologue(resumed), outgoing.Reader, token).ConfigureAwait(false);
