@@ -110,6 +110,7 @@ public sealed partial class ZooKeeperClient
                 sessionId = connection.Response.SessionId;
                 sessionPassword = connection.Response.Password;
                 negotiatedTimeout = connection.Response.NegotiatedTimeout;
+                connectedServer = server;
             }
 
             Log($"{(resumed ? "Resumed" : "Established")} session 0x{connection.Response.SessionId:x} on {server.Host}:{server.Port}, timeout {connection.Response.NegotiatedTimeout.TotalMilliseconds} ms.");
@@ -127,6 +128,11 @@ public sealed partial class ZooKeeperClient
             catch (Exception)
             {
                 // Closing: the connection ends because we asked it to.
+            }
+
+            lock (gate)
+            {
+                connectedServer = null;
             }
 
             connection.FailInFlight(request => request.Op == OpCode.CloseSession && closing

@@ -25,6 +25,7 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable, ISessionHost
     private int nextXid;
     private ZooKeeperState state = ZooKeeperState.Connecting;
     private TimeSpan negotiatedTimeout;
+    private System.Net.DnsEndPoint? connectedServer;
     private volatile bool closing;
     private int disposed;
 
@@ -79,6 +80,18 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable, ISessionHost
     }
 
     public ConnectionString Connection { get; }
+
+    /// <summary>The server of the current connection, or null while disconnected.</summary>
+    public System.Net.DnsEndPoint? ConnectedServer
+    {
+        get
+        {
+            lock (gate)
+            {
+                return connectedServer;
+            }
+        }
+    }
 
     internal byte[] SessionPassword
     {
