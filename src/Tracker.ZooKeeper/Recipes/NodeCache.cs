@@ -96,7 +96,7 @@ public sealed class NodeCache : IAsyncDisposable
             ? next is null
             : next is not null && previous.Stat.Czxid == next.Stat.Czxid && previous.Stat.Mzxid == next.Stat.Mzxid;
         current = next;
-        if (same || disposed || Volatile.Read(ref started) == 0 || !loop.FirstRead.IsCompleted)
+        if (same || disposed || !loop.FirstRead.IsCompleted)
         {
             return;
         }
