@@ -1,3 +1,4 @@
+using System.Net;
 using System.Threading.Channels;
 using Tracker.ZooKeeper.Protocol;
 using Tracker.ZooKeeper.Session;
@@ -25,7 +26,7 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable, ISessionHost
     private int nextXid;
     private ZooKeeperState state = ZooKeeperState.Connecting;
     private TimeSpan negotiatedTimeout;
-    private System.Net.DnsEndPoint? connectedServer;
+    private DnsEndPoint? connectedServer;
     private volatile bool closing;
     private int disposed;
 
@@ -65,7 +66,16 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable, ISessionHost
     }
 
     /// <summary>The current session's id (0 while none is established).</summary>
-    public long SessionId => Interlocked.Read(ref sessionId);
+    public long SessionId
+    {
+        get
+        {
+            lock (gate)
+            {
+                return sessionId;
+            }
+        }
+    }
 
     /// <summary>The session timeout the server granted.</summary>
     public TimeSpan SessionTimeout
@@ -82,7 +92,7 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable, ISessionHost
     public ConnectionString Connection { get; }
 
     /// <summary>The server of the current connection, or null while disconnected.</summary>
-    public System.Net.DnsEndPoint? ConnectedServer
+    public DnsEndPoint? ConnectedServer
     {
         get
         {

@@ -71,4 +71,46 @@ public sealed class ReconnectTests
         Assert.Equal("/queued", await create);
         Assert.Equal("while away", Encoding.UTF8.GetString((await zk.GetDataAsync("/queued")).Data));
     }
+
+    [Fact]
+    public async Task DigestCredentials_AreSentAgainOnReconnect()
+    {
+        await using var tree = await TestTree.CreateAsync();
+        await using var proxy = new FaultProxy(tree.Servers);
+        var zk = await tree.ConnectAsync(o => o with { ConnectionString = proxy.Address + tree.Root, Digest = new DigestCredentials("heron", "pw") });
+        var states = new Recorder<ZooKeeperState>();
+        zk.StateChanged += (_, s) => states.Add(s);
+        await zk.CreateAsync("/private", [42], acl: [ZooKeeperAcl.Digest("heron", "pw")]);
+
+        proxy.DropConnections();
+        await states.NextAsync(s => s == ZooKeeperState.Reconnected, "Reconnected");
+
+        Assert.Equal([42], (await zk.GetDataAsync("/private")).Data);
+    }
+
+    [Fact]
+    public async Task ManyWatches_AreRestoredInSeveralSetWatchesPackets()
+    {
+        await using var tree = await TestTree.CreateAsync();
+        await using var proxy = new FaultProxy(tree.Servers);
+        var zk = await tree.ConnectAsync(o => o with { ConnectionString = proxy.Address + tree.Root });
+        var writer = await tree.ConnectAsync();
+        var states = new Recorder<ZooKeeperState>();
+        zk.StateChanged += (_, s) => states.Add(s);
+        // 2000 paths of about 110 bytes: more than one 128 KB SetWatches packet.
+        var paths = Enumerable.Range(0, 2000).Select(i => $"/{new string('w', 100)}-{i:D4}").ToArray();
+        var events = new Recorder<WatchedEvent>();
+        await Task.WhenAll(paths.Select(p => zk.ExistsAsync(p, events.Add)));
+
+        proxy.Refuse();
+        proxy.DropConnections();
+        await states.NextAsync(s => s == ZooKeeperState.Disconnected, "Disconnected");
+        await writer.CreateAsync(paths[0], []);
+        await writer.CreateAsync(paths[^1], []);
+        proxy.Accept();
+
+        var created = new[] { await events.NextAsync("the first creation"), await events.NextAsync("the second creation") };
+        Assert.Equal([paths[0], paths[^1]], created.Select(e => e.Path).Order(StringComparer.Ordinal));
+        Assert.All(created, e => Assert.Equal(WatchEventType.NodeCreated, e.Type));
+    }
 }
