@@ -21,6 +21,7 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
     public const string Applications = "sandbox.applications";
     public const string Logs = "sandbox.logs";
     public const string Version = "sandbox.oozie.version";
+    public const string Prep = "sandbox.prep.seconds";
 
     private readonly object gate = new();
     private readonly List<WorkflowJobModel> jobs = [];
@@ -56,6 +57,10 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
     public WorkflowJobModel Submit(string user, IReadOnlyDictionary<string, string> properties, string confXml, bool start)
     {
         var version = ReadInt(properties, Version, DefaultVersion, 4, 5);
+
+        // Checked before the job exists, so that a bad value is a 400 that leaves nothing behind.
+        _ = ReadInt(properties, Prep, 1, 0, 3600);
+        _ = ReadInt(properties, Runtime, 2, 0, 7 * 86400);
         if (!properties.TryGetValue("oozie.wf.application.path", out var appPathValue) || string.IsNullOrWhiteSpace(appPathValue))
         {
             throw new OozieRequestException(HttpStatusCode.BadRequest, "E0405", "E0405: Submission request doesn't have any application or lib path");
@@ -249,7 +254,8 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
     private void Start(
         WorkflowJobModel job, WorkflowDefinition? definition, ScriptedJob? scripted, string appDirectory, IReadOnlyDictionary<string, string> properties)
     {
-        var start = Now + TimeSpan.FromSeconds(1);
+        // Oozie shows a new job in PREP until its first action is queued; one second by default.
+        var start = Now + TimeSpan.FromSeconds(ReadInt(properties, Prep, 1, 0, 3600));
         if (scripted is not null)
         {
             PlanScripted(job, scripted, start);
@@ -262,7 +268,7 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
             job.LastModTime = Now;
         }
 
-        var runtime = TimeSpan.FromSeconds(ReadInt(properties, Runtime, 2, 0, 86400));
+        var runtime = TimeSpan.FromSeconds(ReadInt(properties, Runtime, 2, 0, 7 * 86400));
         _ = Task.Run(() => RunDefinitionAsync(job, definition!, appDirectory, runtime, start));
     }
 

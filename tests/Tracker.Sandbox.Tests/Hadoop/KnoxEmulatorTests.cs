@@ -1,0 +1,51 @@
+using System.Net;
+using Tracker.Hadoop;
+
+namespace Tracker.Sandbox.Tests.Hadoop;
+
+public sealed class KnoxEmulatorTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
+{
+    [Theory]
+    [InlineData("oozie/v2/jobs")]
+    [InlineData("webhdfs/v1/user/alice?op=GETFILESTATUS")]
+    [InlineData("resourcemanager/v1/cluster/info")]
+    public async Task Requests_without_credentials_get_knox_401(string relative)
+    {
+        using var response = await sandbox.SendAsync(HttpMethod.Get, relative);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("BASIC realm=\"application\"", response.Headers.WwwAuthenticate.ToString());
+    }
+
+    [Theory]
+    [InlineData("alice", "wrong")]
+    [InlineData("alice", "bob-secret")]
+    [InlineData("mallory", "alice-secret")]
+    [InlineData("alice", "alice-secret ")]
+    public async Task Wrong_credentials_get_401(string user, string password)
+    {
+        using var response = await sandbox.SendAsync(HttpMethod.Get, "oozie/v2/jobs", KnoxCredentials.Basic(user, password));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("BASIC realm=\"application\"", response.Headers.WwwAuthenticate.ToString());
+    }
+
+    [Fact]
+    public async Task The_clients_see_a_knox_authentication_failure()
+    {
+        var error = await Assert.ThrowsAsync<KnoxAuthenticationException>(() =>
+            sandbox.Oozie.GetJobInfoAsync(KnoxCredentials.Basic("alice", "nope"), sandbox.Demo("alice", "failed").Id));
+
+        Assert.Equal("BASIC realm=\"application\"", error.WwwAuthenticate);
+    }
+
+    [Fact]
+    public async Task Both_sandbox_users_are_let_in()
+    {
+        using var alice = await sandbox.SendAsync(HttpMethod.Get, "oozie/v2/jobs", SandboxFixture.Alice);
+        using var bob = await sandbox.SendAsync(HttpMethod.Get, "oozie/v2/jobs", SandboxFixture.Bob);
+
+        Assert.Equal(HttpStatusCode.OK, alice.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, bob.StatusCode);
+    }
+}
