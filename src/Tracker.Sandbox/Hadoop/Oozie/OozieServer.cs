@@ -25,6 +25,9 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
 
     private readonly object gate = new();
     private readonly List<WorkflowJobModel> jobs = [];
+
+    // Jobs submitted without action=start wait here for PUT ?action=start.
+    private readonly Dictionary<string, Action> pendingStarts = [];
     private readonly string serverStamp = time.GetUtcNow().ToString("yyMMddHHmmssfff", CultureInfo.InvariantCulture);
     private int sequence;
 
@@ -116,7 +119,7 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
         }
         else
         {
-            lock (job.Gate)
+            lock (gate)
             {
                 pendingStarts[job.Id] = () => Start(job, definition, scripted, appDirectory, properties);
             }
@@ -125,13 +128,11 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
         return job;
     }
 
-    private readonly Dictionary<string, Action> pendingStarts = [];
-
     /// <summary><c>PUT /v1/job/{id}?action=start</c> for a job submitted without <c>action=start</c>.</summary>
     public bool StartPrep(WorkflowJobModel job)
     {
         Action? start;
-        lock (job.Gate)
+        lock (gate)
         {
             if (!pendingStarts.Remove(job.Id, out start))
             {
@@ -171,9 +172,13 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
     public bool Kill(WorkflowJobModel job)
     {
         var now = Now;
-        lock (job.Gate)
+        lock (gate)
         {
             pendingStarts.Remove(job.Id);
+        }
+
+        lock (job.Gate)
+        {
             if (job.EndTime is { } end && end <= now && job.Outcome is not null)
             {
                 return false;
