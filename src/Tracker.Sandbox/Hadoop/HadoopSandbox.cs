@@ -50,7 +50,7 @@ public sealed class HadoopSandbox : IAsyncDisposable
         var hdfs = new HdfsFileTree(Path.Combine(options.DataDirectory, "hdfs"), options.Users.Keys);
         var yarn = new YarnCluster(timeProvider);
         var oozie = new OozieServer(hdfs, yarn, timeProvider, logger);
-        var knox = new KnoxGatewayEmulator(options.Users);
+        var knox = new KnoxGatewayEmulator(options.Users, timeProvider);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], EnvironmentName = "Production" });
         builder.Services.Replace(ServiceDescriptor.Singleton(loggerFactory));
@@ -71,6 +71,7 @@ public sealed class HadoopSandbox : IAsyncDisposable
             });
             return passed ? await next(context) : Results.Empty;
         });
+        knox.Map(gateway);
         new OozieEmulator(oozie).Map(gateway);
         new WebHdfsEmulator(hdfs, $"/gateway/{SandboxDefaults.KnoxTopology}").Map(gateway);
         new ResourceManagerEmulator(yarn).Map(gateway);

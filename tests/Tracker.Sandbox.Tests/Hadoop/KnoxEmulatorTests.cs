@@ -48,4 +48,30 @@ public sealed class KnoxEmulatorTests(SandboxFixture sandbox) : IClassFixture<Sa
         Assert.Equal(HttpStatusCode.OK, alice.StatusCode);
         Assert.Equal(HttpStatusCode.OK, bob.StatusCode);
     }
+
+    [Fact]
+    public async Task A_knox_token_is_accepted_as_a_bearer_and_names_its_user()
+    {
+        var answer = await sandbox.GetJsonAsync("knoxtoken/api/v1/token", SandboxFixture.Bob);
+        var token = answer.GetProperty("access_token").GetString()!;
+        var bearer = KnoxCredentials.Bearer(token);
+
+        var claims = System.Text.Json.JsonDocument.Parse(Convert.FromBase64String(Pad(token.Split('.')[1]))).RootElement;
+        var job = await sandbox.Oozie.GetJobInfoAsync(bearer, sandbox.Demo("bob", "succeeded").Id);
+        await sandbox.UploadAsync(bearer, "/user/bob/by-token.txt", "t");
+        var forged = KnoxCredentials.Bearer(token[..^2] + (token[^2..] == "AA" ? "BB" : "AA"));
+
+        Assert.Equal("Bearer", answer.GetProperty("token_type").GetString());
+        Assert.True(answer.GetProperty("expires_in").GetInt64() > DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        Assert.Equal("bob", claims.GetProperty("sub").GetString());
+        Assert.IsType<Tracker.Hadoop.Oozie.OozieLookup<Tracker.Hadoop.Oozie.WorkflowJob>.Found>(job);
+        Assert.Equal("bob", (await sandbox.WebHdfs.GetFileStatusAsync(bearer, "/user/bob/by-token.txt"))!.Owner);
+        await Assert.ThrowsAsync<KnoxAuthenticationException>(() => sandbox.Oozie.GetJobStatusAsync(forged, sandbox.Demo("bob", "succeeded").Id));
+    }
+
+    private static string Pad(string base64Url)
+    {
+        var text = base64Url.Replace('-', '+').Replace('_', '/');
+        return text.PadRight(text.Length + (4 - text.Length % 4) % 4, '=');
+    }
 }
