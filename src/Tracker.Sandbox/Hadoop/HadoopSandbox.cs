@@ -55,7 +55,13 @@ public sealed class HadoopSandbox : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], EnvironmentName = "Production" });
         builder.Services.Replace(ServiceDescriptor.Singleton(loggerFactory));
         builder.Services.AddRouting();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, options.Port));
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, options.Port);
+
+            // HDFS takes files of any size; Kestrel's 30 MB default would refuse a large CREATE.
+            k.Limits.MaxRequestBodySize = null;
+        });
         var app = builder.Build();
 
         var gateway = app.MapGroup($"/gateway/{SandboxDefaults.KnoxTopology}");
@@ -77,7 +83,17 @@ public sealed class HadoopSandbox : IAsyncDisposable
         new ResourceManagerEmulator(yarn).Map(gateway);
 
         var demoJobs = options.CreateDemoJobs ? DemoContent.Create(oozie, hdfs, options.Users.Keys, timeProvider.GetUtcNow()) : [];
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            // A port already taken must not leave a half-built host behind.
+            await app.DisposeAsync();
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var sandbox = new HadoopSandbox(app, oozie, new Uri(address.TrimEnd('/') + "/"), demoJobs);
         return sandbox;
