@@ -3,8 +3,9 @@ using System.Text.Json;
 using Tracker.Hadoop;
 using Tracker.Hadoop.Tests.Contract;
 using Tracker.Hadoop.WebHdfs;
+using Tracker.Sandbox.Tests.Hadoop;
 
-namespace Tracker.Sandbox.Tests.Hadoop;
+namespace Tracker.Sandbox.Tests.Hadoop.Hdfs;
 
 /// <summary>The emulated WebHDFS: HDFS's semantics and the documented wire shapes (§4.3, §7.5).</summary>
 public sealed class WebHdfsEmulatorTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>

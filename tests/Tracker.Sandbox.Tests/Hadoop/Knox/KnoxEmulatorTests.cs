@@ -1,7 +1,8 @@
 using System.Net;
 using Tracker.Hadoop;
+using Tracker.Sandbox.Tests.Hadoop;
 
-namespace Tracker.Sandbox.Tests.Hadoop;
+namespace Tracker.Sandbox.Tests.Hadoop.Knox;
 
 public sealed class KnoxEmulatorTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
 {

@@ -1,6 +1,7 @@
 using Tracker.Hadoop.Oozie;
+using Tracker.Sandbox.Tests.Hadoop;
 
-namespace Tracker.Sandbox.Tests.Hadoop;
+namespace Tracker.Sandbox.Tests.Hadoop.Oozie;
 
 /// <summary>Submitted workflows live in real time: PREP, then RUNNING, then the scripted end.</summary>
 public sealed class OozieLifecycleTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>

@@ -2,8 +2,9 @@ using System.Net;
 using System.Text.Json;
 using Tracker.Hadoop.Oozie;
 using Tracker.Hadoop.Tests.Contract;
+using Tracker.Sandbox.Tests.Hadoop;
 
-namespace Tracker.Sandbox.Tests.Hadoop;
+namespace Tracker.Sandbox.Tests.Hadoop.Yarn;
 
 /// <summary>The emulated ResourceManager: documented shapes (§7.2) and the Oozie tag (§8.2).</summary>
 public sealed class ResourceManagerEmulatorTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>

@@ -5,8 +5,9 @@ using System.Text.Json;
 using Tracker.Hadoop;
 using Tracker.Hadoop.Oozie;
 using Tracker.Hadoop.Tests.Contract;
+using Tracker.Sandbox.Tests.Hadoop;
 
-namespace Tracker.Sandbox.Tests.Hadoop;
+namespace Tracker.Sandbox.Tests.Hadoop.Oozie;
 
 /// <summary>The emulated Oozie's answers held to the reference's wire examples (§7.1, §4.2).</summary>
 public sealed class OozieEmulatorContractTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>

@@ -1,8 +1,9 @@
 using Tracker.Hadoop;
 using Tracker.Hadoop.Oozie;
 using Tracker.Hadoop.Tests.Contract;
+using Tracker.Sandbox.Tests.Hadoop;
 
-namespace Tracker.Sandbox.Tests.Hadoop;
+namespace Tracker.Sandbox.Tests.Hadoop.Oozie;
 
 /// <summary>
 /// The tracker's copy workflow (§3.2–3.3) run by the emulated Oozie: uploaded with WebHDFS, submitted with
