@@ -108,7 +108,10 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
         {
             var id = string.Create(CultureInfo.InvariantCulture, $"{++sequence:D7}-{serverStamp}-oozie-W");
             var appName = definition?.Name ?? (properties.TryGetValue("oozie.wf.application.name", out var n) ? n : HdfsFileTree.Name(appDirectory));
-            job = new WorkflowJobModel(id, appName, "hdfs://sandbox" + appPath, user, confXml, version, now);
+            job = new WorkflowJobModel(id, appName, "hdfs://sandbox" + appPath, user, confXml, version, now)
+            {
+                Definition = definitionXml ?? ScriptedDefinition(appName, scripted!),
+            };
             jobs.Add(job);
         }
 
@@ -160,7 +163,10 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
                 [Applications] = plan.Applications.ToString(CultureInfo.InvariantCulture),
                 [Logs] = plan.LogsAggregated ? "aggregated" : "missing",
             });
-            job = new WorkflowJobModel(id, appName, $"hdfs://sandbox/user/{user}/apps/{appName}", user, conf, plan.OozieVersion, created);
+            job = new WorkflowJobModel(id, appName, $"hdfs://sandbox/user/{user}/apps/{appName}", user, conf, plan.OozieVersion, created)
+            {
+                Definition = ScriptedDefinition(appName, plan),
+            };
             jobs.Add(job);
         }
 
@@ -244,6 +250,21 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
         }
 
         return text.ToString();
+    }
+
+    /// <summary>What a scripted job's workflow.xml would look like: one action, then end or a kill node.</summary>
+    private static string ScriptedDefinition(string appName, ScriptedJob plan)
+    {
+        XNamespace wf = "uri:oozie:workflow:0.5";
+        var (name, type) = plan.Applications >= 2 ? ("mr-node", "map-reduce") : ("shell-node", "shell");
+        return new XElement(wf + "workflow-app", new XAttribute("name", appName),
+            new XElement(wf + "start", new XAttribute("to", name)),
+            new XElement(wf + "action", new XAttribute("name", name),
+                new XElement(wf + type, new XElement(wf + "job-tracker", "sandbox-rm.example.com:8032"), new XElement(wf + "name-node", "hdfs://sandbox")),
+                new XElement(wf + "ok", new XAttribute("to", "end")),
+                new XElement(wf + "error", new XAttribute("to", "fail"))),
+            new XElement(wf + "kill", new XAttribute("name", "fail"), new XElement(wf + "message", "Action failed")),
+            new XElement(wf + "end", new XAttribute("name", "end"))).ToString();
     }
 
     public static string ExternalId(WorkflowJobModel job, YarnApplicationModel app) =>

@@ -42,6 +42,8 @@ public sealed class CopyWorkflowTests(SandboxFixture sandbox) : IClassFixture<Sa
         var copy = Assert.IsType<OozieLookup<WorkflowJob>.Found>(await sandbox.Oozie.GetJobInfoAsync(SandboxFixture.Alice, copyId)).Value;
         Assert.Equal($"shell-{appId}", copy.AppName);
         Assert.Equal([":start:", "shell", ":end:"], copy.Actions.Select(a => a.Name));
+        using var definition = await sandbox.SendAsync(HttpMethod.Get, $"oozie/v2/job/{copyId}?show=definition", SandboxFixture.Alice);
+        Assert.Contains($"<argument>application_{appId}</argument>", await definition.Content.ReadAsStringAsync());
         var launchers = await sandbox.ResourceManager.GetApplicationsByTagAsync(SandboxFixture.Alice, OozieYarnTag.For(copyId, "shell"));
         Assert.Equal("application_" + OozieApplicationIds.Strip(copy.Actions[1].ExternalId), Assert.Single(launchers).Id);
     }
