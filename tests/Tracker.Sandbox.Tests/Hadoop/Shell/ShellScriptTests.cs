@@ -172,6 +172,30 @@ public sealed class ShellScriptTests : IDisposable
         Assert.Contains(finished.Containers[0], File.ReadAllText(hdfs.Physical("/user/alice/local.log")));
     }
 
+    [Theory]
+    [InlineData(true, 0)]
+    [InlineData(false, 1)]
+    public void A_guarded_copy_publishes_only_a_complete_non_empty_file(bool aggregated, int exitCode)
+    {
+        var app = aggregated ? finished : purged;
+        const string script = """
+            set -o pipefail
+            target="$1/$2/$3.log"
+            temporary="$1/$2/.$3.log.copying"
+            hdfs dfs -mkdir -p "$1/$2" || exit 1
+            hdfs dfs -rm -f "$temporary"
+            yarn logs -applicationId "$3" | hdfs dfs -put -f - "$temporary" || exit 1
+            hdfs dfs -test -s "$temporary" || exit 1
+            hdfs dfs -rm -f "$target"
+            hdfs dfs -mv "$temporary" "$target" || exit 1
+            """;
+
+        var result = Run(script, "/user/alice/WORK/logs", "0000001-1-oozie-W", app.Id);
+
+        Assert.Equal(exitCode, result.ExitCode);
+        Assert.Equal(aggregated, hdfs.IsFile($"/user/alice/WORK/logs/0000001-1-oozie-W/{app.Id}.log"));
+    }
+
     private ShellResult Run(string script, params string[] arguments) =>
         ShellScript.Run(script, arguments, new ShellCommands("alice", hdfs, yarn));
 }
