@@ -113,19 +113,17 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
                 Definition = definitionXml ?? ScriptedDefinition(appName, scripted!),
             };
             jobs.Add(job);
+            if (!start)
+            {
+                var created = job;
+                pendingStarts[job.Id] = () => Start(created, definition, scripted, appDirectory, properties);
+            }
         }
 
         LogSubmitted(job.Id, user, job.AppName);
         if (start)
         {
             Start(job, definition, scripted, appDirectory, properties);
-        }
-        else
-        {
-            lock (gate)
-            {
-                pendingStarts[job.Id] = () => Start(job, definition, scripted, appDirectory, properties);
-            }
         }
 
         return job;
