@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Tracker.Heron.State;
 using Tracker.Heron.Topologies;
 
 namespace Tracker.Heron;
@@ -11,11 +14,16 @@ public static class HeronModule
 {
     /// <summary>
     /// Registers the topology registry (a singleton <see cref="TopologyRegistry"/>: resolve it to
-    /// find a topology's snapshot, its TManager location and stream managers) and the state managers.
+    /// find a topology's snapshot, its TManager location and stream managers) and the state
+    /// managers configured under <c>Heron:StateManagers</c>, which fill it.
     /// </summary>
     public static IHostApplicationBuilder AddHeronTracker(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<HeronOptions>().BindConfiguration(HeronOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<HeronOptions>, HeronOptionsValidator>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TopologyRegistry>();
+        builder.Services.AddHostedService<StateManagerService>();
         return builder;
     }
 
