@@ -34,7 +34,7 @@ public static class HeronSandboxMode
         {
             foreach (var location in locations)
             {
-                stores.Add(await OpenStoreAsync(location, loggerFactory, cancellationToken));
+                stores.Add(await OpenStoreAsync(location, cancellationToken));
             }
 
             return await HeronSandbox.StartAsync(
@@ -51,10 +51,11 @@ public static class HeronSandboxMode
         }
     }
 
-    private static Task<IHeronStateStore> OpenStoreAsync(StateManagerOptions location, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    private static async Task<IHeronStateStore> OpenStoreAsync(StateManagerOptions location, CancellationToken cancellationToken)
         => location.Type.ToLowerInvariant() switch
         {
-            StateManagerOptions.File => Task.FromResult<IHeronStateStore>(new FileHeronStateStore(Tracker.Heron.State.StateRoot.ExpandHome(location.RootPath))),
+            StateManagerOptions.File => new FileHeronStateStore(Tracker.Heron.State.StateRoot.ExpandHome(location.RootPath)),
+            StateManagerOptions.ZooKeeper => await ZooKeeperHeronStateStore.ConnectAsync(location.HostPort ?? "", location.RootPath, cancellationToken),
             _ => throw new InvalidOperationException($"The sandbox cannot write Heron state into a '{location.Type}' state manager."),
         };
 }
