@@ -80,6 +80,18 @@ public sealed class HeronTracker : IAsyncDisposable
         return state;
     }
 
+    /// <summary>
+    /// Writes the TManager location from a ZooKeeper session of its own, as a TManager process does;
+    /// disposing the result ends that session and ZooKeeper removes the ephemeral node.
+    /// </summary>
+    public async Task<IAsyncDisposable> WriteTManagerOfItsOwnAsync(DemoState state)
+    {
+        var store = Writer.Store as ZooKeeperHeronStateStore ?? throw new InvalidOperationException("Only ZooKeeper state has sessions.");
+        var own = await ZooKeeperHeronStateStore.ConnectAsync(store.HostPort, store.Root, CancellationToken.None);
+        await new HeronStateWriter(own).WriteAsync(HeronStateWriter.TManagers, state.Topology.Name, state.TManagerLocation, CancellationToken.None, ephemeral: true);
+        return own;
+    }
+
     public async Task<(int Status, JsonElement Body, HttpResponseMessage Response)> GetAsync(string path)
     {
         var response = await Http.GetAsync(path);

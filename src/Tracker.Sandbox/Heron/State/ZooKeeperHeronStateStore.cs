@@ -12,18 +12,24 @@ public sealed class ZooKeeperHeronStateStore : IHeronStateStore
     private readonly ZooKeeperClient _client;
     private readonly string _root;
 
-    private ZooKeeperHeronStateStore(ZooKeeperClient client, string root)
+    private ZooKeeperHeronStateStore(ZooKeeperClient client, string hostPort, string root)
     {
         _client = client;
+        HostPort = hostPort;
+        Root = root;
         _root = root == "/" ? "" : root.TrimEnd('/');
     }
 
     public ZooKeeperClient Client => _client;
 
+    public string HostPort { get; }
+
+    public string Root { get; }
+
     public static async Task<ZooKeeperHeronStateStore> ConnectAsync(string hostPort, string root, CancellationToken cancellationToken)
     {
         var client = await ZooKeeperClient.ConnectAsync(new ZooKeeperClientOptions { ConnectionString = hostPort }, cancellationToken);
-        return new ZooKeeperHeronStateStore(client, root);
+        return new ZooKeeperHeronStateStore(client, hostPort, root);
     }
 
     public async Task WriteAsync(string directory, string topology, byte[] data, bool ephemeral, CancellationToken cancellationToken)
