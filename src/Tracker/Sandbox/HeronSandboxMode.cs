@@ -37,8 +37,10 @@ public static class HeronSandboxMode
                 stores.Add(await OpenStoreAsync(location, cancellationToken));
             }
 
+            // The TManager and heron-shell emulators whose ports the state publishes (none: no stats or shell ports).
+            var emulators = HeronSandboxEmulators.None;
             return await HeronSandbox.StartAsync(
-                DemoTopologies.All, stores, HeronSandboxEmulators.None, Path.Combine(root, "containers"), TimeProvider.System, cancellationToken);
+                DemoTopologies.All, stores, emulators, Path.Combine(root, "containers"), TimeProvider.System, cancellationToken);
         }
         catch
         {
