@@ -27,6 +27,7 @@ public static class HeronModule
         builder.Services.AddSingleton<TopologyRegistry>();
         builder.Services.AddHostedService<StateManagerService>();
         builder.Services.AddSingleton<TopologyPayloads>();
+        builder.Services.AddSingleton<ListingCache>();
         return builder;
     }
 
