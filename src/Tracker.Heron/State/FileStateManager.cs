@@ -218,7 +218,12 @@ internal sealed partial class FileStateManager : IStateManager
             watcher.Created += (_, _) => Signal();
             watcher.Deleted += (_, _) => Signal();
             watcher.Renamed += (_, _) => Signal();
-            watcher.Error += (_, e) => LogWatcherFailed(e.GetException(), Name);
+            watcher.Error += (_, e) =>
+            {
+                // An overflowed event buffer loses events, not changes: rescan everything.
+                LogWatcherFailed(e.GetException(), Name);
+                Signal();
+            };
             watcher.EnableRaisingEvents = true;
             _watcher = watcher;
         }
