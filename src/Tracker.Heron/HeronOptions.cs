@@ -28,6 +28,13 @@ public sealed class HeronOptions
     /// </summary>
     public TimeSpan FilePollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// Whether file state managers also listen to file system events (default true). Turn off where
+    /// events are unreliable or inotify watches are scarce; polling alone still shows changes within
+    /// <see cref="FilePollInterval"/>.
+    /// </summary>
+    public bool FileSystemEvents { get; set; } = true;
+
     /// <summary>The version string emitted as <c>version</c> and <c>tracker_version</c> in the envelope; default: Tracker's build version.</summary>
     public string? TrackerVersion { get; set; }
 }

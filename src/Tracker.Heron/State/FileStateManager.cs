@@ -24,8 +24,11 @@ internal sealed partial class FileStateManager : IStateManager
     private FileSystemWatcher? _watcher;
     private Task _loop = Task.CompletedTask;
 
-    public FileStateManager(StateManagerOptions options, TimeSpan pollInterval, TopologyRegistry registry, TimeProvider time, ILogger<FileStateManager> logger)
+    private readonly bool _useEvents;
+
+    public FileStateManager(StateManagerOptions options, TimeSpan pollInterval, bool useEvents, TopologyRegistry registry, TimeProvider time, ILogger<FileStateManager> logger)
     {
+        _useEvents = useEvents;
         Name = options.Name;
         Root = StateRoot.ExpandHome(options.RootPath);
         _pollInterval = pollInterval;
@@ -202,7 +205,7 @@ internal sealed partial class FileStateManager : IStateManager
 
     private void EnsureWatcher()
     {
-        if (_watcher is not null || !Directory.Exists(Root))
+        if (!_useEvents || _watcher is not null || !Directory.Exists(Root))
         {
             return;
         }

@@ -33,6 +33,36 @@ public sealed class FileStateManagerTests
     }
 
     [Fact]
+    public async Task Polling_alone_shows_changes_within_a_second()
+    {
+        await using var tracker = await HeronTracker.StartFileAsync("--Heron:FileSystemEvents", "false");
+
+        await tracker.SubmitAsync(DemoTopologies.WordCount);
+        await tracker.WaitForAsync("/v2/topologies", t => Lists(t, "WordCount"), OneSecond);
+
+        await tracker.Writer.DeleteAsync(HeronStateWriter.TManagers, "WordCount", CancellationToken.None);
+        await tracker.WaitForAsync("/v2/topologies/executionstate?cluster=local&environ=default&topology=WordCount",
+            StateIs("has_tmanager_location", JsonValueKind.False), OneSecond);
+
+        await tracker.Writer.DeleteTopologyAsync("WordCount", CancellationToken.None);
+        await tracker.WaitForAsync("/v2/topologies", t => !Lists(t, "WordCount"), OneSecond);
+    }
+
+    [Fact]
+    public async Task A_tmaster_location_written_by_heron_before_0_20_4_is_read()
+    {
+        await using var tracker = await HeronTracker.StartFileAsync();
+        var state = await tracker.SubmitAsync(DemoTopologies.WordCount);
+        await tracker.Writer.DeleteAsync(HeronStateWriter.TManagers, "WordCount", CancellationToken.None);
+        const string path = "/v2/topologies/executionstate?cluster=local&environ=default&topology=WordCount";
+        await tracker.WaitForAsync(path, StateIs("has_tmanager_location", JsonValueKind.False), OneSecond);
+
+        await tracker.Writer.WriteAsync("tmasters", "WordCount", state.TManagerLocation, CancellationToken.None);
+
+        await tracker.WaitForAsync(path, StateIs("has_tmanager_location", JsonValueKind.True), OneSecond);
+    }
+
+    [Fact]
     public async Task The_tmanager_location_going_away_flips_has_tmanager_location()
     {
         await using var tracker = await HeronTracker.StartFileAsync();
