@@ -222,4 +222,15 @@ public sealed class StateEndpointGoldenTests(DemoStateFixture fixture) : IClassF
         Assert.Equal(System.Net.HttpStatusCode.Found, response.StatusCode);
         Assert.Equal("/topologies", response.Headers.Location?.OriginalString);
     }
+
+    [Theory]
+    [InlineData("/health")]
+    [InlineData("/v2/health")]
+    public async Task Health_answers_ok_as_plain_text(string path)
+    {
+        var response = await Tracker.Http.GetAsync(path);
+
+        Assert.Equal("ok", await response.Content.ReadAsStringAsync());
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+    }
 }
