@@ -124,6 +124,46 @@ public sealed class ZooKeeperStateManagerTests
     }
 
     [Fact]
+    public async Task A_partition_longer_than_the_session_timeout_loses_nothing()
+    {
+        var root = ZooKeeperServers.UniqueRoot();
+        await using var relay = new TcpRelay(ZooKeeperServers.Shared);
+        try
+        {
+            // The tracker reaches ZooKeeper through the relay, the writer directly.
+            var store = await ZooKeeperHeronStateStore.ConnectAsync(ZooKeeperServers.Shared, root, CancellationToken.None);
+            await using var tracker = await HeronTracker.StartAsync(
+                Path.Combine(Path.GetTempPath(), "tracker-heron-tests", Guid.NewGuid().ToString("N")), root, store,
+                ["--Heron:StateManagers:0:Type", "zookeeper", "--Heron:StateManagers:0:Name", "local", "--Heron:StateManagers:0:HostPort", relay.Address,
+                 "--Heron:StateManagers:0:RootPath", root, "--Heron:StateManagers:0:SessionTimeout", "00:00:02"]);
+            await tracker.SubmitAsync(DemoTopologies.WordCount, ephemeralLocations: false);
+            await tracker.WaitForAsync(ExecutionState, StateIs("has_tmanager_location", JsonValueKind.True), OneSecond);
+
+            relay.Cut();
+            await tracker.Writer.DeleteAsync(HeronStateWriter.TManagers, "WordCount", CancellationToken.None);
+            await tracker.SubmitAsync(DemoTopologies.Exclamation, ephemeralLocations: false);
+            // The partition itself must outlast the 2 s session, so ZooKeeper expires it: this wait is
+            // the scenario's duration (nothing observable signals a server-side expiry to a partitioned
+            // client), not a synchronisation.
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            var (_, during, _) = await tracker.GetAsync(ExecutionState);
+            Assert.True(during.GetProperty("has_tmanager_location").GetBoolean());
+            relay.Accept();
+
+            await tracker.WaitForAsync(ExecutionState, StateIs("has_tmanager_location", JsonValueKind.False), TimeSpan.FromSeconds(20));
+            await tracker.WaitForAsync("/v2/topologies", t => Lists(t, "ExclamationTopology"), TimeSpan.FromSeconds(20));
+
+            // And it keeps watching on the new session.
+            await tracker.Writer.DeleteTopologyAsync("ExclamationTopology", CancellationToken.None);
+            await tracker.WaitForAsync("/v2/topologies", t => !Lists(t, "ExclamationTopology"), OneSecond);
+        }
+        finally
+        {
+            await ZooKeeperServers.DeleteRootAsync(ZooKeeperServers.Shared, root);
+        }
+    }
+
+    [Fact]
     public async Task A_zookeeper_restart_loses_nothing()
     {
         const string name = "heron-state-restart";
