@@ -1,0 +1,145 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace Tracker.Hadoop.Gateway;
+
+/// <summary>
+/// The one place that talks HTTP to the gateway: service URLs, the caller's credentials, a timeout per
+/// attempt, retries with backoff for the calls the caller marks idempotent, and Knox's 401.
+/// </summary>
+internal sealed partial class KnoxHttp
+{
+    private readonly HttpClient http;
+    private readonly KnoxGatewayOptions options;
+    private readonly ILogger<KnoxHttp> logger;
+    private readonly ResiliencePipeline<HttpResponseMessage> once;
+    private readonly ResiliencePipeline<HttpResponseMessage> retried;
+
+    public KnoxHttp(HttpClient http, IOptions<KnoxGatewayOptions> options, TimeProvider timeProvider, ILogger<KnoxHttp> logger)
+    {
+        this.http = http;
+        this.options = options.Value;
+        this.logger = logger;
+        ServiceBase = this.options.ServiceBase();
+        once = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider }
+            .AddTimeout(this.options.RequestTimeout)
+            .Build();
+        retried = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider }
+            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = Math.Max(this.options.MaxRetries, 0) is 0 ? 1 : this.options.MaxRetries,
+                Delay = this.options.RetryDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                ShouldHandle = args => ValueTask.FromResult(
+                    this.options.MaxRetries > 0 && IsTransient(args.Outcome)),
+                OnRetry = args =>
+                {
+                    LogRetry(args.AttemptNumber + 1, args.Outcome.Result is { } r ? (int)r.StatusCode : 0,
+                        args.Outcome.Exception?.GetType().Name, args.RetryDelay);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .AddTimeout(this.options.RequestTimeout)
+            .Build();
+    }
+
+    /// <summary>The gateway URL the services hang off, ending with '/'.</summary>
+    public Uri ServiceBase { get; }
+
+    public Uri ServiceUrl(string relative) => new(ServiceBase, relative);
+
+    /// <summary>
+    /// Sends a request built afresh for every attempt. Returns any status but 401, which becomes
+    /// <see cref="KnoxAuthenticationException"/>; no answer becomes <see cref="HadoopTimeoutException"/> or
+    /// <see cref="HadoopUpstreamException"/>. With <paramref name="streaming"/> only the headers are awaited.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendAsync(
+        HadoopService service,
+        KnoxCredentials credentials,
+        Func<HttpRequestMessage> build,
+        bool idempotent,
+        CancellationToken cancellationToken,
+        bool streaming = false)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        var pipeline = idempotent ? retried : once;
+        HttpResponseMessage response;
+        try
+        {
+            response = await pipeline.ExecuteAsync(
+                async token =>
+                {
+                    using var request = build();
+                    Authorize(request, credentials);
+                    return await http.SendAsync(
+                        request,
+                        streaming ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead,
+                        token);
+                },
+                cancellationToken);
+        }
+        catch (TimeoutRejectedException e)
+        {
+            throw new HadoopTimeoutException(service, options.RequestTimeout, e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new HadoopUpstreamException(service, null, $"{service} could not be reached: {e.Message}", e);
+        }
+
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            var challenge = response.Headers.WwwAuthenticate.ToString();
+            response.Dispose();
+            throw new KnoxAuthenticationException(service, string.IsNullOrEmpty(challenge) ? null : challenge);
+        }
+
+        return response;
+    }
+
+    /// <summary>Reads a JSON body; a body that is not JSON is an upstream error, never a crash.</summary>
+    public static async Task<JsonDocument> ReadJsonAsync(HadoopService service, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            return await JsonDocument.ParseAsync(body, default, cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            throw new HadoopUpstreamException(service, response.StatusCode, $"{service} answered {(int)response.StatusCode} with a body that is not JSON.", e);
+        }
+    }
+
+    private void Authorize(HttpRequestMessage request, KnoxCredentials credentials)
+    {
+        // Only the gateway gets the credentials: a redirect to another host (a DataNode reached directly,
+        // without Knox) carries its own delegation in the URL.
+        if (request.RequestUri is { } uri && SameOrigin(uri, ServiceBase))
+        {
+            request.Headers.Authorization = credentials.ToAuthorizationHeader();
+        }
+
+        // Knox's CSRF filter, when enabled, rejects state-changing requests without this header.
+        request.Headers.TryAddWithoutValidation("X-XSRF-Header", "tracker");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+    }
+
+    private static bool SameOrigin(Uri a, Uri b) =>
+        string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(a.Host, b.Host, StringComparison.OrdinalIgnoreCase)
+        && a.Port == b.Port;
+
+    private static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
+    {
+        { Exception: HttpRequestException or TimeoutRejectedException } => true,
+        { Result: { } response } => (int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests,
+        _ => false,
+    };
+}

@@ -1,0 +1,34 @@
+namespace Tracker.Hadoop.Oozie;
+
+/// <summary>Oozie's web-services API behind the Knox gateway (<c>{gateway}/oozie/…</c>).</summary>
+public interface IOozieClient
+{
+    /// <summary><c>GET /v{n}/job/{id}?show=info</c>, all actions. Retried.</summary>
+    Task<OozieLookup<WorkflowJob>> GetJobInfoAsync(
+        KnoxCredentials credentials, string jobId, OozieApiVersion version = OozieApiVersion.V2, CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /v2/job/{id}?show=status</c>: the status alone, cheaper for polling. Retried.</summary>
+    Task<OozieLookup<string>> GetJobStatusAsync(KnoxCredentials credentials, string jobId, CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /v{n}/job/{id}?show=log</c>: Oozie's server log for the job (not YARN's container logs). Retried.</summary>
+    Task<OozieLookup<string>> GetJobLogAsync(
+        KnoxCredentials credentials, string jobId, OozieApiVersion version = OozieApiVersion.V2, CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /v2/jobs?filter=…&amp;offset=…&amp;len=…&amp;jobtype=…</c>. Retried.</summary>
+    Task<WorkflowJobList> ListJobsAsync(KnoxCredentials credentials, WorkflowJobQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <c>POST /v1/jobs?action=start</c> with the properties as a Hadoop configuration XML; returns the new
+    /// job id. Never retried: a lost answer after Oozie accepted would start a second job.
+    /// </summary>
+    Task<string> SubmitWorkflowAsync(
+        KnoxCredentials credentials, IReadOnlyDictionary<string, string> properties, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Oozie 5's single-call submission: the workflow definition travels in the configuration as
+    /// <c>oozie.jobs.api.generated.xml</c>, so no <c>workflow.xml</c> needs uploading. The properties must
+    /// still name <c>oozie.wf.application.path</c> (a directory Oozie may use for the job). Never retried.
+    /// </summary>
+    Task<string> SubmitEmbeddedWorkflowAsync(
+        KnoxCredentials credentials, string workflowXml, IReadOnlyDictionary<string, string> properties, CancellationToken cancellationToken = default);
+}
