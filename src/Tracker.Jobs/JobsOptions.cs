@@ -1,6 +1,10 @@
 namespace Tracker.Jobs;
 
-/// <summary>Where the Knox gateway answers (<c>Jobs:Gateway</c>).</summary>
+/// <summary>
+/// Where the Knox gateway answers (<c>Jobs:Gateway</c>). The Tracker.Hadoop clients bind the whole section
+/// (<c>Url</c>, <c>Topology</c>, <c>RequestTimeout</c>, <c>MaxRetries</c>, <c>RetryDelay</c>); this view only
+/// tells whether a gateway is configured at all, without tripping their validation.
+/// </summary>
 internal sealed class GatewayOptions
 {
     public const string Section = "Jobs:Gateway";
@@ -8,8 +12,7 @@ internal sealed class GatewayOptions
     /// <summary>The gateway's base URL including its topology, e.g. <c>https://knox.example.com:8443/gateway/bigdata</c>.</summary>
     public Uri? Url { get; set; }
 
-    /// <summary>Upper bound for one upstream call (default 30 s); no call may hang a request or the worker.</summary>
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+    public bool IsConfigured => Url is { IsAbsoluteUri: true };
 }
 
 /// <summary>The tracking worker's tunables (<c>Jobs:Tracking</c>).</summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
+using Tracker.Hadoop;
 using Tracker.Jobs.Storage;
 
 namespace Tracker.Jobs.Credentials;
@@ -16,12 +17,12 @@ internal sealed class CredentialVault(IJobStore store, IDataProtectionProvider p
     private const string Purpose = "Tracker.Jobs.Credentials.v1";
     private readonly ITimeLimitedDataProtector protector = protection.CreateProtector(Purpose).ToTimeLimitedDataProtector();
 
-    public async Task StoreAsync(KnoxCredentials credentials, CancellationToken cancellationToken)
+    public async Task StoreAsync(string user, KnoxCredentials credentials, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var expires = now + options.Value.TimeToLive;
-        var payload = protector.Protect(Serialize(credentials), expires);
-        await store.PutCredentialAsync(new StoredCredential(credentials.User, payload, expires, now), cancellationToken);
+        var payload = protector.Protect(Serialize(user, credentials), expires);
+        await store.PutCredentialAsync(new StoredCredential(user, payload, expires, now), cancellationToken);
     }
 
     public async Task<KnoxCredentials?> GetAsync(string owner, CancellationToken cancellationToken)
@@ -40,8 +41,8 @@ internal sealed class CredentialVault(IJobStore store, IDataProtectionProvider p
 
         try
         {
-            var credentials = Deserialize(protector.Unprotect(stored.Protected, out _));
-            return credentials.User == owner ? credentials : null;
+            var (user, credentials) = Deserialize(protector.Unprotect(stored.Protected, out _));
+            return user == owner ? credentials : null;
         }
         catch (System.Security.Cryptography.CryptographicException)
         {
@@ -55,15 +56,15 @@ internal sealed class CredentialVault(IJobStore store, IDataProtectionProvider p
     /// Called after a request's credentials were verified by Knox: refreshes the entry when the user has work
     /// (blocked work included, which then resumes); never stores credentials of a user with nothing to do.
     /// </summary>
-    public async Task RefreshAsync(KnoxCredentials credentials, CancellationToken cancellationToken)
+    public async Task RefreshAsync(string user, KnoxCredentials credentials, CancellationToken cancellationToken)
     {
-        if (!await store.HasPendingWorkAsync(credentials.User, includeBlocked: true, cancellationToken))
+        if (!await store.HasPendingWorkAsync(user, includeBlocked: true, cancellationToken))
         {
             return;
         }
 
-        await StoreAsync(credentials, cancellationToken);
-        await store.UnblockOwnerAsync(credentials.User, time.GetUtcNow(), cancellationToken);
+        await StoreAsync(user, credentials, cancellationToken);
+        await store.UnblockOwnerAsync(user, time.GetUtcNow(), cancellationToken);
     }
 
     public Task ForgetAsync(string owner, CancellationToken cancellationToken) => store.DeleteCredentialAsync(owner, cancellationToken);
@@ -81,21 +82,21 @@ internal sealed class CredentialVault(IJobStore store, IDataProtectionProvider p
     }
 
     // Length-prefixed fields: user names and passwords may contain any character, ':' included.
-    private static byte[] Serialize(KnoxCredentials credentials)
+    private static byte[] Serialize(string user, KnoxCredentials credentials)
     {
         using var buffer = new MemoryStream();
         using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write((byte)1);
             writer.Write((byte)credentials.Scheme);
-            writer.Write(credentials.User);
-            writer.Write(credentials.Secret);
+            writer.Write(user);
+            writer.Write(credentials.RevealSecret());
         }
 
         return buffer.ToArray();
     }
 
-    private static KnoxCredentials Deserialize(byte[] bytes)
+    private static (string User, KnoxCredentials Credentials) Deserialize(byte[] bytes)
     {
         using var reader = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
         if (reader.ReadByte() != 1)
@@ -103,9 +104,9 @@ internal sealed class CredentialVault(IJobStore store, IDataProtectionProvider p
             throw new System.Security.Cryptography.CryptographicException("Unknown credential format.");
         }
 
-        var scheme = (KnoxScheme)reader.ReadByte();
+        var scheme = (KnoxAuthenticationScheme)reader.ReadByte();
         var user = reader.ReadString();
         var secret = reader.ReadString();
-        return new KnoxCredentials(scheme, user, secret);
+        return (user, scheme == KnoxAuthenticationScheme.Basic ? KnoxCredentials.Basic(user, secret) : KnoxCredentials.Bearer(secret));
     }
 }

@@ -31,8 +31,14 @@ internal interface IJobStore
     /// <summary>Writes the job back if the lease is still held; false when another worker took it over.</summary>
     Task<bool> SaveJobAsync(TrackedJob job, string leaseOwner, CancellationToken cancellationToken);
 
-    /// <summary>Updates a job that nobody holds (an API refresh); false when a worker holds it.</summary>
-    Task<bool> SaveUnleasedJobAsync(TrackedJob job, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>
+    /// Records what an API request just learnt from Oozie (status, applications) without touching the job's
+    /// place in the worker's life cycle; a job that just ended becomes due at once so its copies start.
+    /// </summary>
+    Task RecordObservationAsync(string owner, string jobId, string status, IReadOnlyList<string>? applicationIds, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Marks a job Oozie no longer knows, unless a worker holds it.</summary>
+    Task MarkVanishedAsync(string owner, string jobId, string reason, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task ReleaseAsync(string owner, string jobId, string leaseOwner, CancellationToken cancellationToken);
 

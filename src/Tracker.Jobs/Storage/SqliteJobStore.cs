@@ -137,14 +137,39 @@ internal sealed class SqliteJobStore(string databasePath) : IJobStore
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    public async Task<bool> SaveUnleasedJobAsync(TrackedJob job, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task RecordObservationAsync(
+        string owner, string jobId, string status, IReadOnlyList<string>? applicationIds, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = UpdateJobSql + " AND (lease_owner IS NULL OR lease_expires_at < $now);";
-        BindJob(command, job);
+        command.CommandText = """
+            UPDATE tracked_jobs SET status = $status, application_ids = COALESCE($application_ids, application_ids), last_checked = $now,
+                next_poll_at = CASE WHEN state = 'tracking' AND $terminal = 1 THEN MIN(next_poll_at, $now) ELSE next_poll_at END
+            WHERE owner = $owner AND job_id = $job_id;
+            """;
+        command.Parameters.AddWithValue("$owner", owner);
+        command.Parameters.AddWithValue("$job_id", jobId);
+        command.Parameters.AddWithValue("$status", status);
+        command.Parameters.AddWithValue("$application_ids",
+            applicationIds is null ? DBNull.Value : JsonSerializer.Serialize(applicationIds, StoreJson.Default.IReadOnlyListString));
         command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        command.Parameters.AddWithValue("$terminal", TrackedJob.IsTerminal(status) ? 1 : 0);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task MarkVanishedAsync(string owner, string jobId, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE tracked_jobs SET state = 'vanished', reason = $reason, last_checked = $now
+            WHERE owner = $owner AND job_id = $job_id AND state = 'tracking' AND (lease_owner IS NULL OR lease_expires_at < $now);
+            """;
+        command.Parameters.AddWithValue("$owner", owner);
+        command.Parameters.AddWithValue("$job_id", jobId);
+        command.Parameters.AddWithValue("$reason", reason);
+        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     // copy_requested and blocked are not written here: they change only through their own operations,
