@@ -40,6 +40,6 @@ internal static partial class OozieJobId
 
     public static bool IsValid(string? text) => TryParse(text, out _, out _);
 
-    [GeneratedRegex(@"^[0-9]{1,20}-[0-9]{6,20}-[A-Za-z0-9_.]+(?:-[A-Za-z0-9_.]+)*-[WCB]$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[0-9]{1,20}-[0-9]{6,20}-[A-Za-z0-9_.]+(?:-[A-Za-z0-9_.]+)*-[WCB]\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }
