@@ -17,35 +17,41 @@ internal static class JobsApi
     {
         var api = endpoints.MapGroup("/api").WithTags("Jobs").AddEndpointFilter(KnoxGateAsync);
 
-        api.MapPost("/task/track", (HttpContext http, JobsEndpoints h) => h.TrackAsync(http))
+        api.MapPost("/task/track", Handle(http => Handlers(http).TrackAsync(http)))
             .WithName("TrackJobs").WithSummary("Start tracking Oozie jobs (text/plain lines, a JSON array, or {\"id\": ...}).");
-        api.MapPost("/task/copy-logs", (HttpContext http, JobsEndpoints h) => h.CopyLogsAsync(http))
+        api.MapPost("/task/copy-logs", Handle(http => Handlers(http).CopyLogsAsync(http)))
             .WithName("CopyLogs").WithSummary("Copy the jobs' YARN logs into HDFS now; ?refresh=true copies again.");
-        api.MapGet("/job/{id}", (HttpContext http, JobsEndpoints h, string id) => h.JobAsync(http, id))
+        api.MapGet("/job/{id}", (HttpContext http, string id) => Handlers(http).JobAsync(http, id))
             .WithName("GetJob").WithSummary("A tracked job's status, applications and copies.");
-        api.MapGet("/job/{id}/status", (HttpContext http, JobsEndpoints h, string id) => h.StatusAsync(http, id))
+        api.MapGet("/job/{id}/status", (HttpContext http, string id) => Handlers(http).StatusAsync(http, id))
             .WithName("GetJobStatus").WithSummary("A job's Oozie status.");
-        api.MapGet("/job/{id}/logs", (HttpContext http, JobsEndpoints h, string id) => h.LogsAsync(http, id))
+        api.MapGet("/job/{id}/logs", (HttpContext http, string id) => Handlers(http).LogsAsync(http, id))
             .WithName("GetJobLogs").WithSummary("The copied logs of every application (or those named by ?id=), concatenated.");
-        api.MapGet("/job/{id}/logs/status", (HttpContext http, JobsEndpoints h, string id) => h.LogsStatusAsync(http, id))
+        api.MapGet("/job/{id}/logs/status", (HttpContext http, string id) => Handlers(http).LogsStatusAsync(http, id))
             .WithName("GetCopyStatus").WithSummary("Where each application's log copy stands.");
-        api.MapGet("/job/{id}/logs/{appId}", (HttpContext http, JobsEndpoints h, string id, string appId) => h.ApplicationLogAsync(http, id, appId))
+        api.MapGet("/job/{id}/logs/{appId}", (HttpContext http, string id, string appId) => Handlers(http).ApplicationLogAsync(http, id, appId))
             .WithName("GetApplicationLog").WithSummary("One application's copied log.");
-        api.MapGet("/jobs", (HttpContext http, JobsEndpoints h) => h.ListJobsAsync(http))
+        api.MapGet("/jobs", Handle(http => Handlers(http).ListJobsAsync(http)))
             .WithName("ListJobs").WithSummary("Oozie's workflow jobs as the caller sees them.");
-        api.MapGet("/jobs/tracking", (HttpContext http, JobsEndpoints h) => h.TrackingAsync(http))
+        api.MapGet("/jobs/tracking", Handle(http => Handlers(http).TrackingAsync(http)))
             .WithName("ListTracking").WithSummary("The caller's tracked jobs with their copies.");
-        api.MapGet("/cluster", (HttpContext http, JobsEndpoints h) => h.ClusterAsync(http, "info"))
+        api.MapGet("/cluster", Handle(http => Handlers(http).ClusterAsync(http, "info")))
             .WithName("ClusterInfo").WithSummary("The ResourceManager's clusterInfo.");
-        api.MapGet("/cluster/metrics", (HttpContext http, JobsEndpoints h) => h.ClusterAsync(http, "metrics"))
+        api.MapGet("/cluster/metrics", Handle(http => Handlers(http).ClusterAsync(http, "metrics")))
             .WithName("ClusterMetrics").WithSummary("The ResourceManager's clusterMetrics.");
-        api.MapGet("/cluster/scheduler", (HttpContext http, JobsEndpoints h) => h.ClusterAsync(http, "scheduler"))
+        api.MapGet("/cluster/scheduler", Handle(http => Handlers(http).ClusterAsync(http, "scheduler")))
             .WithName("ClusterScheduler").WithSummary("The ResourceManager's schedulerInfo.");
 
         // Unknown /api paths answer in the API's own error format, not with an empty 404.
         endpoints.MapFallback("/api/{**rest}", () => ApiResponse.Error(404, "Not found.")).ExcludeFromDescription();
         return endpoints;
     }
+
+    // A typed delegate, so minimal APIs write the returned IResult instead of treating the lambda as a RequestDelegate.
+    private static Delegate Handle(Func<HttpContext, Task<IResult>> handler) => handler;
+
+    // Resolved only after the gate: the Knox clients refuse to exist without a configured gateway.
+    private static JobsEndpoints Handlers(HttpContext http) => http.RequestServices.GetRequiredService<JobsEndpoints>();
 
     private static async ValueTask<object?> KnoxGateAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,7 @@ namespace Tracker.Jobs.Tracking;
 /// </summary>
 internal sealed partial class TrackingWorker(
     IJobStore store,
-    JobProcessor processor,
+    IServiceProvider services,
     TrackingSignal signal,
     IOptions<TrackingOptions> options,
     IOptions<GatewayOptions> gateway,
@@ -30,6 +31,8 @@ internal sealed partial class TrackingWorker(
             return;
         }
 
+        // Resolved here, not injected: the Knox clients cannot be built without a configured gateway.
+        var processor = services.GetRequiredService<JobProcessor>();
         LogStarted(logger, options.Value.PollInterval, LeaseOwner);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -42,7 +45,7 @@ internal sealed partial class TrackingWorker(
                     await Parallel.ForEachAsync(
                         jobs,
                         new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, settings.Parallelism), CancellationToken = stoppingToken },
-                        async (job, ct) => await ProcessOneAsync(job, ct));
+                        async (job, ct) => await ProcessOneAsync(processor, job, ct));
                     if (jobs.Count == settings.BatchSize)
                     {
                         continue;
@@ -65,7 +68,7 @@ internal sealed partial class TrackingWorker(
         }
     }
 
-    private async Task ProcessOneAsync(TrackedJob job, CancellationToken cancellationToken)
+    private async Task ProcessOneAsync(JobProcessor processor, TrackedJob job, CancellationToken cancellationToken)
     {
         try
         {
