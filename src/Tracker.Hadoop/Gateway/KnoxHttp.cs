@@ -93,7 +93,8 @@ internal sealed partial class KnoxHttp
             throw new HadoopUpstreamException(service, null, $"{service} could not be reached: {e.Message}", e);
         }
 
-        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        // Oozie's own authorization errors (E0508, not the job's owner) are also 401s, but carry its error code.
+        if (response.StatusCode == HttpStatusCode.Unauthorized && !response.Headers.Contains("oozie-error-code"))
         {
             var challenge = response.Headers.WwwAuthenticate.ToString();
             response.Dispose();

@@ -1,14 +1,74 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging.Console;
+using Tracker.Sandbox.Hadoop;
+
 namespace Tracker.Sandbox;
 
-/// <summary>Starts the emulated Knox/Oozie/WebHDFS/YARN gateway and points <c>Jobs:</c> at it. See issue 2.</summary>
-public static class HadoopSandboxMode
+/// <summary>
+/// Starts the emulated Knox/Oozie/WebHDFS/YARN gateway on <c>Sandbox:Port</c> (default
+/// <see cref="SandboxDefaults.GatewayPort"/>) with its files under <c>{data}/sandbox/hadoop</c>, lists the
+/// demo jobs in the log, and points <c>Jobs:Gateway:Url</c> at it with a quick poll interval.
+/// </summary>
+public static partial class HadoopSandboxMode
 {
-    public static Task<IAsyncDisposable> StartAsync(
+    public static async Task<IAsyncDisposable> StartAsync(
         ConfigurationManager configuration, string dataDirectory, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
-        => Task.FromResult<IAsyncDisposable>(new NothingToStop());
-
-    private sealed class NothingToStop : IAsyncDisposable
     {
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        var port = int.TryParse(configuration["Sandbox:Port"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var configured)
+            ? configured
+            : SandboxDefaults.GatewayPort;
+
+        // The factory the host lends us lives only through start-up; the gateway logs for as long as it runs.
+        var ownLoggers = LoggerFactory.Create(logging =>
+        {
+            logging.AddConfiguration(configuration.GetSection("Logging"));
+            logging.AddJsonConsole(o =>
+            {
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+            });
+            logging.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName = ConsoleFormatterNames.Json);
+        });
+        try
+        {
+            var sandbox = await HadoopSandbox.StartAsync(
+                new HadoopSandboxOptions { Port = port, DataDirectory = Path.Combine(dataDirectory, "sandbox", "hadoop") },
+                ownLoggers,
+                TimeProvider.System,
+                cancellationToken);
+            var gateway = sandbox.GatewayUrl.AbsoluteUri.TrimEnd('/');
+            configuration["Jobs:Gateway:Url"] = gateway;
+            configuration["Jobs:Tracking:PollInterval"] = "00:00:02";
+
+            var logger = loggerFactory.CreateLogger(typeof(HadoopSandboxMode));
+            LogGateway(logger, gateway);
+            foreach (var job in sandbox.DemoJobs)
+            {
+                LogDemoJob(logger, job.User, job.Kind, job.Id, job.Description);
+            }
+
+            return new Running(sandbox, ownLoggers);
+        }
+        catch
+        {
+            ownLoggers.Dispose();
+            throw;
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information,
+        Message = "Sandbox Knox gateway at {Gateway} (users alice and bob, passwords in docs/hadoop.md)")]
+    private static partial void LogGateway(ILogger logger, string gateway);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Sandbox demo job of {User}, {Kind}: {JobId} ({Description})")]
+    private static partial void LogDemoJob(ILogger logger, string user, string kind, string jobId, string description);
+
+    private sealed class Running(HadoopSandbox sandbox, ILoggerFactory loggers) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await sandbox.DisposeAsync();
+            loggers.Dispose();
+        }
     }
 }

@@ -1,0 +1,216 @@
+using System.Globalization;
+using System.Text;
+
+namespace Tracker.Sandbox.Hadoop.Yarn;
+
+/// <summary>
+/// The emulated YARN cluster: applications with their containers and container logs. An application's
+/// state follows the clock (ACCEPTED until it starts, RUNNING, then its final state once its finish
+/// time has passed), so Oozie's and the ResourceManager's views agree without timers.
+/// </summary>
+internal sealed class YarnCluster(TimeProvider time)
+{
+    public const string NodeHost = "sandbox-worker-1.example.com";
+    public const int NodePort = 45454;
+
+    private readonly object gate = new();
+    private readonly List<YarnApplicationModel> applications = [];
+    private int sequence;
+
+    // The RM "started" a day ago, so the demo jobs' applications (back-dated by hours) ran on it.
+    public DateTimeOffset StartedOn { get; } = time.GetUtcNow().AddDays(-1);
+
+    public long ClusterTimestamp => StartedOn.ToUnixTimeMilliseconds();
+
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    public YarnApplicationModel Launch(
+        string user, string name, string type, string tag, DateTimeOffset started, bool logsAggregated, int containers = 2)
+    {
+        lock (gate)
+        {
+            var seq = ++sequence;
+            var app = new YarnApplicationModel(ClusterTimestamp, seq, user, name, type, "default", tag, started, logsAggregated, containers);
+            applications.Add(app);
+            return app;
+        }
+    }
+
+    public YarnApplicationModel? Find(string id)
+    {
+        lock (gate)
+        {
+            return applications.FirstOrDefault(a => a.Id == id);
+        }
+    }
+
+    public IReadOnlyList<YarnApplicationModel> All()
+    {
+        lock (gate)
+        {
+            return applications.ToArray();
+        }
+    }
+
+    /// <summary>
+    /// What <c>yarn logs -applicationId {id}</c> prints: every container's stderr, stdout and syslog in the
+    /// CLI's banner format. Fails as the CLI does when the application is unknown, still running, or its
+    /// aggregated logs are gone.
+    /// </summary>
+    public YarnLogsResult Logs(string applicationId, string? appOwner)
+    {
+        var app = Find(applicationId);
+        var now = Now;
+        if (app is null)
+        {
+            return new YarnLogsResult(false, "", $"Unable to get ApplicationState. Attempting to fetch logs directly from the filesystem.\n"
+                + $"Can not find the appOwner. Please specify the correct appOwner\nCould not locate application logs for {applicationId}\n");
+        }
+
+        if (!app.IsFinished(now))
+        {
+            return new YarnLogsResult(false, "", $"Application {applicationId} has not completed.  Logs are only available after an application completes\n");
+        }
+
+        var owner = appOwner ?? app.User;
+        if (!app.LogsAggregated || owner != app.User)
+        {
+            return new YarnLogsResult(false, "",
+                $"/tmp/logs/{owner}/logs/{applicationId} does not exist.\nLog aggregation has not completed or is not enabled.\n");
+        }
+
+        var text = new StringBuilder();
+        foreach (var container in app.Containers)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n\nContainer: {container} on {NodeHost}_{NodePort}\n");
+            text.Append("LogAggregationType: AGGREGATED\n");
+            text.Append("=============================================================================================\n");
+            foreach (var file in YarnApplicationModel.LogFiles)
+            {
+                var content = app.ContainerLog(container, file);
+                text.Append(CultureInfo.InvariantCulture, $"LogType:{file}\n");
+                text.Append(CultureInfo.InvariantCulture, $"LogLastModifiedTime:{app.FinishedTime!.Value.ToString("ddd MMM dd HH:mm:ss +0000 yyyy", CultureInfo.InvariantCulture)}\n");
+                text.Append(CultureInfo.InvariantCulture, $"LogLength:{Encoding.UTF8.GetByteCount(content)}\n");
+                text.Append("LogContents:\n");
+                text.Append(content);
+                text.Append(CultureInfo.InvariantCulture, $"\nEnd of LogType:{file}\n");
+                text.Append("*********************************************************************************************\n\n");
+            }
+        }
+
+        return new YarnLogsResult(true, text.ToString(), "");
+    }
+}
+
+internal sealed record YarnLogsResult(bool Succeeded, string Stdout, string Stderr);
+
+/// <summary>One YARN application of the sandbox; mutable only through <see cref="Finish"/> and <see cref="AppendLog"/>.</summary>
+internal sealed class YarnApplicationModel
+{
+    public static readonly string[] LogFiles = ["stderr", "stdout", "syslog"];
+
+    private readonly object gate = new();
+    private readonly Dictionary<(string Container, string File), StringBuilder> extraLogs = [];
+
+    public YarnApplicationModel(
+        long clusterTimestamp, int sequence, string user, string name, string type, string queue, string tag,
+        DateTimeOffset started, bool logsAggregated, int containers)
+    {
+        ClusterTimestamp = clusterTimestamp;
+        Sequence = sequence;
+        Id = string.Create(CultureInfo.InvariantCulture, $"application_{clusterTimestamp}_{sequence:D4}");
+        User = user;
+        Name = name;
+        Type = type;
+        Queue = queue;
+        Tag = tag;
+        StartedTime = started;
+        LogsAggregated = logsAggregated;
+        Containers = Enumerable.Range(1, Math.Max(containers, 1))
+            .Select(c => string.Create(CultureInfo.InvariantCulture, $"container_{clusterTimestamp}_{sequence:D4}_01_{c:D6}"))
+            .ToArray();
+    }
+
+    public long ClusterTimestamp { get; }
+
+    public int Sequence { get; }
+
+    public string Id { get; }
+
+    /// <summary>The MapReduce name of the same application, as Oozie 4 reports it.</summary>
+    public string MapReduceJobId => string.Create(CultureInfo.InvariantCulture, $"job_{ClusterTimestamp}_{Sequence:D4}");
+
+    public string User { get; }
+
+    public string Name { get; }
+
+    public string Type { get; }
+
+    public string Queue { get; }
+
+    public string Tag { get; }
+
+    public DateTimeOffset StartedTime { get; }
+
+    public bool LogsAggregated { get; }
+
+    public IReadOnlyList<string> Containers { get; }
+
+    public DateTimeOffset? FinishedTime { get; private set; }
+
+    /// <summary>FINISHED, FAILED or KILLED once finished.</summary>
+    public string FinalState { get; private set; } = "FINISHED";
+
+    /// <summary>SUCCEEDED, FAILED or KILLED once finished.</summary>
+    public string FinalStatus { get; private set; } = "UNDEFINED";
+
+    public string Diagnostics { get; private set; } = "";
+
+    public bool IsFinished(DateTimeOffset now) => FinishedTime is { } f && f <= now;
+
+    public string State(DateTimeOffset now) => IsFinished(now) ? FinalState : now >= StartedTime ? "RUNNING" : "ACCEPTED";
+
+    public string Status(DateTimeOffset now) => IsFinished(now) ? FinalStatus : "UNDEFINED";
+
+    public void Finish(DateTimeOffset at, string finalState, string finalStatus, string diagnostics = "")
+    {
+        lock (gate)
+        {
+            FinishedTime = at;
+            FinalState = finalState;
+            FinalStatus = finalStatus;
+            Diagnostics = diagnostics;
+        }
+    }
+
+    public void AppendLog(string file, string text)
+    {
+        lock (gate)
+        {
+            var key = (Containers[^1], file);
+            if (!extraLogs.TryGetValue(key, out var builder))
+            {
+                extraLogs[key] = builder = new StringBuilder();
+            }
+
+            builder.Append(text);
+        }
+    }
+
+    /// <summary>A container log whose every line names the application and the container.</summary>
+    public string ContainerLog(string container, string file)
+    {
+        var stamp = StartedTime.ToString("yyyy-MM-dd HH:mm:ss,fff", CultureInfo.InvariantCulture);
+        var text = file switch
+        {
+            "stdout" => $"[{Id}/{container}] stdout of {Name}\n[{Id}/{container}] user {User}, queue {Queue}\n",
+            "stderr" => $"[{Id}/{container}] stderr of {Name}\n",
+            _ => $"{stamp} INFO [main] org.apache.hadoop.yarn.sandbox.Container: {container} of {Id} started for {User}\n"
+                + $"{stamp} INFO [main] org.apache.hadoop.yarn.sandbox.Container: {container} of {Id} application name {Name}\n",
+        };
+        lock (gate)
+        {
+            return extraLogs.TryGetValue((container, file), out var extra) ? text + extra : text;
+        }
+    }
+}
