@@ -108,12 +108,14 @@ internal static class JobShapes
     }
 
     /// <summary>
-    /// One definition of "finished" everywhere (the reference had two): every application's copy has ended,
-    /// SUCCEEDED or FAILED for good; "succeeded": every one SUCCEEDED. No applications: both true.
+    /// One definition of "finished" everywhere (the reference had two): the job has ended and every application's
+    /// copy has ended, SUCCEEDED or FAILED for good; "succeeded": every one SUCCEEDED. An ended job without
+    /// applications: both true. A job still running is never finished: more applications may come.
     /// </summary>
-    public static (bool Finished, bool Succeeded) Outcome(IReadOnlyList<string> applicationIds, IReadOnlyDictionary<string, ApplicationCopy> copies)
+    public static (bool Finished, bool Succeeded) Outcome(TrackedJob job, IReadOnlyDictionary<string, ApplicationCopy> copies)
     {
-        var finished = true;
+        var applicationIds = job.ApplicationIds ?? [];
+        var finished = Storage.TrackedJob.IsTerminal(job.Status) || job.State == TrackingState.Vanished;
         var succeeded = true;
         foreach (var applicationId in applicationIds)
         {

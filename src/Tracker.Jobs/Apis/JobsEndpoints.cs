@@ -58,6 +58,13 @@ internal sealed class JobsEndpoints(
             }
         }
 
+        // The credentials go first: the worker may take a job the moment it is stored.
+        if (found.Count > 0)
+        {
+            await vault.StoreAsync(caller.User, caller.Credentials, ct);
+            await store.UnblockOwnerAsync(caller.User, now, ct);
+        }
+
         var tracked = new List<TrackedJob>();
         foreach (var job in found)
         {
@@ -66,8 +73,6 @@ internal sealed class JobsEndpoints(
 
         if (tracked.Count > 0)
         {
-            await vault.StoreAsync(caller.User, caller.Credentials, ct);
-            await store.UnblockOwnerAsync(caller.User, now, ct);
             signal.Wake();
         }
 
@@ -111,8 +116,8 @@ internal sealed class JobsEndpoints(
                 }
             }
 
-            job = await store.TrackAsync(job! with { CopyRequested = true, NextPollAt = time.GetUtcNow() }, ct);
             await vault.StoreAsync(caller.User, caller.Credentials, ct);
+            job = await store.TrackAsync(job! with { CopyRequested = true, NextPollAt = time.GetUtcNow() }, ct);
             var leaseOwner = $"api/{Guid.NewGuid():N}";
             var leased = await AcquireAsync(caller.User, id, leaseOwner, ct);
             if (leased is not null)
@@ -149,7 +154,7 @@ internal sealed class JobsEndpoints(
             var succeeded = true;
             foreach (var (job, copies) in entries)
             {
-                var (f, s) = JobShapes.Outcome(job.ApplicationIds ?? [], copies);
+                var (f, s) = JobShapes.Outcome(job, copies);
                 finished &= f;
                 succeeded &= s;
             }
@@ -369,7 +374,7 @@ internal sealed class JobsEndpoints(
         }
 
         var copies = await CopiesAsync(job, ct);
-        var (finished, succeeded) = JobShapes.Outcome(job.ApplicationIds, copies);
+        var (finished, succeeded) = JobShapes.Outcome(job, copies);
         return ApiResponse.Ok(w =>
         {
             w.WriteStartObject();

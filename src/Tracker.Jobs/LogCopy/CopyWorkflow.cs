@@ -58,7 +58,8 @@ internal static class CopyWorkflow
     /// </summary>
     public const string Script = """
         #!/bin/bash
-        # copy.sh LOGDIR JOBID APPLICATION: copies the YARN logs of APPLICATION to LOGDIR/JOBID/APPLICATION.log
+        # copy.sh LOGDIR JOBID APPLICATION: copies the YARN logs of APPLICATION to LOGDIR/JOBID/APPLICATION.log.
+        # A failed attempt may leave the temporary file behind; the next attempt removes it first.
         set -o pipefail
         logdir="$1"
         job="$2"
@@ -67,19 +68,10 @@ internal static class CopyWorkflow
         temporary="$logdir/$job/.$app.log.copying"
         hdfs dfs -mkdir -p "$logdir/$job" || exit 1
         hdfs dfs -rm -f "$temporary"
-        if ! yarn logs -applicationId "$app" | hdfs dfs -put -f - "$temporary"; then
-          hdfs dfs -rm -f "$temporary"
-          echo "yarn logs failed for $app" >&2
-          exit 1
-        fi
-        if ! hdfs dfs -test -s "$temporary"; then
-          hdfs dfs -rm -f "$temporary"
-          echo "yarn logs printed nothing for $app" >&2
-          exit 1
-        fi
+        yarn logs -applicationId "$app" | hdfs dfs -put -f - "$temporary" || exit 1
+        hdfs dfs -test -s "$temporary" || exit 1
         hdfs dfs -rm -f "$target"
         hdfs dfs -mv "$temporary" "$target" || exit 1
-
         """;
 
     /// <summary>The job configuration: each property carries its own configured value (the reference sent the user name as <c>jobTracker</c>).</summary>
