@@ -135,4 +135,37 @@ public sealed class RestartTests : IAsyncLifetime
         Assert.Equal(workflowId, entry.GetProperty("job").GetString());
         Assert.Equal(1, await Cluster.CopyWorkflowCountAsync(SandboxJobs.Alice, applicationId));
     }
+
+    [Fact]
+    public async Task StoredCredentialsRefusedByKnox_StopThatUsersWork_UntilTheySignInAgain()
+    {
+        var jobId = AlicesFailedJob;
+        var jobsDirectory = Path.Combine(dataDirectory, "tracker", "jobs");
+        var store = new SqliteJobStore(Path.Combine(jobsDirectory, "jobs.db"));
+        await store.MigrateAsync(CancellationToken.None);
+        var now = DateTimeOffset.UtcNow;
+        await store.TrackAsync(new TrackedJob { Owner = "alice", JobId = jobId, State = TrackingState.Tracking, NextPollAt = now, CreatedAt = now }, CancellationToken.None);
+        // Alice changed her password since: the stored one is refused.
+        var protection = DataProtectionProvider.Create(new DirectoryInfo(Path.Combine(jobsDirectory, "keys")), b => b.SetApplicationName("Tracker.Jobs"));
+        await new CredentialVault(store, protection, Options.Create(new VaultOptions()), TimeProvider.System)
+            .StoreAsync("alice", KnoxCredentials.Basic("alice", "old-password"), CancellationToken.None);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+        await using var tracker = await StartTrackerAsync();
+        var trackerStore = tracker.Service<IJobStore>();
+        var blocked = await JobsClient.EventuallyAsync(
+            () => trackerStore.GetJobAsync("alice", jobId, CancellationToken.None), j => j!.Blocked, Deadline, "alice's work to stop");
+        Assert.Contains("401", blocked!.Reason);
+        Assert.Null(await trackerStore.GetCredentialAsync("alice", CancellationToken.None));
+
+        // Any request with good credentials resumes the work.
+        using var alice = new JobsClient(tracker.Url, "alice", "alice-secret");
+        var (_, tracking) = await alice.GetJsonAsync("/api/jobs/tracking");
+        Assert.Equal(jobId, Assert.Single(tracking.EnumerateArray()).GetProperty("id").GetString());
+        Assert.False((await trackerStore.GetJobAsync("alice", jobId, CancellationToken.None))!.Blocked);
+        var status = await JobsClient.EventuallyAsync(
+            async () => (await alice.GetJsonAsync($"/api/job/{jobId}/logs/status")).Body,
+            s => s.TryGetProperty("finished", out var f) && f.GetBoolean(), Deadline, "the copies to finish once alice is back");
+        Assert.True(status.GetProperty("succeeded").GetBoolean());
+    }
 }
