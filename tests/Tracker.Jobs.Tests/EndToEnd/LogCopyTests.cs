@@ -38,6 +38,15 @@ public sealed class LogCopyTests
         Assert.Equal(2, applications.Count);
         Assert.Equal(applications, SandboxJobs.Strings(summary.GetProperty("application-ids")));
 
+        // While alice has work her credentials are stored, but no database file shows her password.
+        Assert.NotNull(await tracker.Service<IJobStore>().GetCredentialAsync("alice", CancellationToken.None));
+        foreach (var file in Directory.GetFiles(Path.Combine(tracker.DataDirectory, "jobs"), "jobs.db*"))
+        {
+            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream, System.Text.Encoding.Latin1);
+            Assert.DoesNotContain("alice-secret", await reader.ReadToEndAsync());
+        }
+
         var status = await CopyStatusWhenFinishedAsync(alice, jobId);
         Assert.True(status.GetProperty("succeeded").GetBoolean());
         foreach (var applicationId in applications)
