@@ -60,7 +60,7 @@ internal sealed record ApplicationCopy
     };
 }
 
-/// <summary>One submitted copy workflow, kept until its application directory is removed.</summary>
+/// <summary>One copy workflow (identified by its own application directory), kept until that directory is removed.</summary>
 internal sealed record CopyAttempt
 {
     public required string Owner { get; init; }

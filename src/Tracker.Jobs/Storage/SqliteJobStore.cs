@@ -265,8 +265,8 @@ internal sealed class SqliteJobStore(string databasePath) : IJobStore
         command.CommandText = """
             INSERT INTO copy_attempts (owner, job_id, application_id, attempt, workflow_id, app_path, ended, cleaned)
             VALUES ($owner, $job_id, $application_id, $attempt, $workflow_id, $app_path, $ended, $cleaned)
-            ON CONFLICT (owner, job_id, application_id, attempt) DO UPDATE SET
-                workflow_id = excluded.workflow_id, app_path = excluded.app_path, ended = excluded.ended, cleaned = excluded.cleaned;
+            ON CONFLICT (owner, job_id, app_path) DO UPDATE SET
+                workflow_id = excluded.workflow_id, attempt = excluded.attempt, ended = excluded.ended, cleaned = excluded.cleaned;
             """;
         command.Parameters.AddWithValue("$owner", attempt.Owner);
         command.Parameters.AddWithValue("$job_id", attempt.JobId);

@@ -52,7 +52,7 @@ internal static class SqliteMigrations
                 app_path TEXT NOT NULL,
                 ended INTEGER NOT NULL DEFAULT 0,
                 cleaned INTEGER NOT NULL DEFAULT 0,
-                PRIMARY KEY (owner, job_id, application_id, attempt));
+                PRIMARY KEY (owner, job_id, app_path));
             """,
             """
             CREATE TABLE credentials (

@@ -234,7 +234,7 @@ internal sealed partial class JobProcessor(
             case CopyState.Submitting:
             {
                 var attempt = (await store.GetAttemptsAsync(job.Owner, job.JobId, cancellationToken))
-                    .FirstOrDefault(a => a.ApplicationId == copy.ApplicationId && a.Attempt == copy.Attempt)
+                    .FirstOrDefault(a => a.AppPath == copy.AppPath)
                     ?? new CopyAttempt { Owner = job.Owner, JobId = job.JobId, ApplicationId = copy.ApplicationId, Attempt = copy.Attempt, AppPath = copy.AppPath! };
                 return await SubmitAsync(job, copy, attempt, credentials, reconcile: true, cancellationToken);
             }
@@ -282,7 +282,8 @@ internal sealed partial class JobProcessor(
     private async Task<ApplicationCopy> FollowAsync(TrackedJob job, ApplicationCopy copy, KnoxCredentials credentials, CancellationToken cancellationToken)
     {
         var attempt = (await store.GetAttemptsAsync(job.Owner, job.JobId, cancellationToken))
-            .First(a => a.ApplicationId == copy.ApplicationId && a.Attempt == copy.Attempt);
+            .FirstOrDefault(a => a.AppPath == copy.AppPath)
+            ?? new CopyAttempt { Owner = job.Owner, JobId = job.JobId, ApplicationId = copy.ApplicationId, Attempt = copy.Attempt, AppPath = copy.AppPath!, WorkflowId = copy.WorkflowId };
         var lookup = await oozie.GetJobStatusAsync(credentials, copy.WorkflowId!, cancellationToken);
         if (lookup is not OozieLookup<string>.Found { Value: var status })
         {

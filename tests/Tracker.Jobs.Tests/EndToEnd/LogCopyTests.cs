@@ -177,5 +177,19 @@ public sealed class LogCopyTests
 
         var status = await CopyStatusWhenFinishedAsync(alice, jobId);
         Assert.True(status.GetProperty("succeeded").GetBoolean());
+        var firstCopy = status.GetProperty("jobs").GetProperty(applicationId).GetProperty("job").GetString();
+
+        // refresh=true copies again; the superseded workflow's directory is not left behind.
+        using var again = await alice.PostTextAsync("/api/task/copy-logs/?refresh=true", jobId);
+        var secondCopy = Assert.Single((await JobsClient.JsonOf(again)).GetProperty("jobs").EnumerateArray()).GetProperty("job").GetString();
+        Assert.NotEqual(firstCopy, secondCopy);
+        status = await CopyStatusWhenFinishedAsync(alice, jobId);
+        Assert.True(status.GetProperty("succeeded").GetBoolean());
+        var sandbox = SandboxJobs.Of(tracker);
+        Assert.Equal(2, await sandbox.CopyWorkflowCountAsync(SandboxJobs.Alice, applicationId));
+        await JobsClient.EventuallyAsync(
+            () => sandbox.WebHdfs.ListStatusAsync(SandboxJobs.Alice, "/user/alice/WORK/logs"),
+            entries => entries is { Count: 1 } && entries[0].PathSuffix == jobId,
+            Deadline, "both copy workflow directories to be removed");
     }
 }
