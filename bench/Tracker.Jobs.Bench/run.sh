@@ -53,7 +53,7 @@ grep Latency "$WORK/tracking.txt"
 echo "tracking list of $COUNT jobs ($TRACKING_BYTES bytes): $TRACKING req/s"
 
 echo "== 3. worker CPU with $RUNNING tracked running jobs, default poll interval (30 s)"
-$BENCH submit $GATEWAY bob bob-secret "$RUNNING" RUNNING 86400 >"$WORK/running.txt"
+$BENCH submit $GATEWAY bob bob-secret "$RUNNING" SUCCEEDED 86400 >"$WORK/running.txt"
 $TRACKER --urls http://127.0.0.1:18887 --Tracker:DataDirectory "$WORK/b" --Jobs:Gateway:Url $GATEWAY --Logging:LogLevel:Default Warning >"$WORK/b.log" 2>&1 &
 WORKER=$!
 PIDS+=($WORKER)

@@ -28,6 +28,14 @@ internal sealed class JobsEndpoints(
 {
     public const string CallerKey = "Tracker.Jobs.Caller";
 
+    private const int MaxCachedEndedStatuses = 100_000;
+
+    /// <summary>
+    /// Statuses of ended jobs by (reader, job id): Oozie never changes them again, so the hot status route can
+    /// answer without the store. Filled only after the reader was allowed to see the job.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Reader, string JobId), string> endedStatuses = new();
+
     private static readonly TimeSpan LeaseWait = TimeSpan.FromSeconds(5);
 
     private static Caller CallerOf(HttpContext http) => (Caller)http.Items[CallerKey]!;
@@ -125,7 +133,7 @@ internal sealed class JobsEndpoints(
                 try
                 {
                     var stepped = await processor.RequestCopiesAsync(leased, caller.Credentials, refresh, ct);
-                    await store.SaveJobAsync(stepped with { NextPollAt = time.GetUtcNow() + trackingOptions.Value.PollInterval }, leaseOwner, CancellationToken.None);
+                    await store.SaveJobAsync(stepped with { NextPollAt = time.GetUtcNow() + trackingOptions.Value.PollInterval }, leaseOwner, release: false, CancellationToken.None);
                     job = stepped;
                 }
                 catch (Tracker.Hadoop.HadoopUpstreamException e)
@@ -251,11 +259,26 @@ internal sealed class JobsEndpoints(
             return MalformedId(id);
         }
 
+        var refresh = Refresh(http);
+        if (!refresh && endedStatuses.TryGetValue((caller.User, id), out var ended))
+        {
+            return StatusResponse(id, ended);
+        }
+
         var job = await FindReadableAsync(caller, id, ct);
         string status;
-        if (job is not null && (job.State == TrackingState.Vanished || (TrackedJob.IsTerminal(job.Status) && !Refresh(http))))
+        if (job is not null && (job.State == TrackingState.Vanished || (TrackedJob.IsTerminal(job.Status) && !refresh)))
         {
             status = job.Status ?? "UNKNOWN";
+            if (TrackedJob.IsTerminal(status))
+            {
+                if (endedStatuses.Count >= MaxCachedEndedStatuses)
+                {
+                    endedStatuses.Clear();
+                }
+
+                endedStatuses[(caller.User, id)] = status;
+            }
         }
         else if (job is not null)
         {
@@ -284,15 +307,17 @@ internal sealed class JobsEndpoints(
             status = observed.Status!;
         }
 
-        return ApiResponse.Ok(w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("id", id);
-            w.WriteString("status", status);
-            w.WriteNumber("status_code", 200);
-            w.WriteEndObject();
-        });
+        return StatusResponse(id, status);
     }
+
+    private static ApiResponse StatusResponse(string id, string status) => ApiResponse.Ok(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("id", id);
+        w.WriteString("status", status);
+        w.WriteNumber("status_code", 200);
+        w.WriteEndObject();
+    });
 
     /// <summary>E5: the copied logs of every (or every named) application, one file after the other.</summary>
     public async Task<IResult> LogsAsync(HttpContext http, string id)

@@ -22,7 +22,19 @@ internal sealed class LogStreamResult(IWebHdfsClient webHdfs, KnoxCredentials cr
         var started = false;
         foreach (var path in paths)
         {
-            await using var stream = await webHdfs.OpenAsync(credentials, path, cancellationToken: ct);
+            Stream? opened;
+            try
+            {
+                opened = await webHdfs.OpenAsync(credentials, path, cancellationToken: ct);
+            }
+            catch (HadoopException e) when (!started)
+            {
+                // Nothing sent yet: the failure can still be an answer in the API's format.
+                await ApiResponse.Error(e is KnoxAuthenticationException ? 401 : e is HadoopTimeoutException ? 504 : 502, e.Message).ExecuteAsync(httpContext);
+                return;
+            }
+
+            await using var stream = opened;
             if (stream is null)
             {
                 if (skipMissing)

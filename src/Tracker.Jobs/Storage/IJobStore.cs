@@ -28,8 +28,11 @@ internal interface IJobStore
     /// <summary>Takes one job's lease now (an API request acting on it), whether it is due or not.</summary>
     Task<TrackedJob?> TryAcquireAsync(string owner, string jobId, string leaseOwner, DateTimeOffset now, TimeSpan leaseDuration, CancellationToken cancellationToken);
 
-    /// <summary>Writes the job back if the lease is still held; false when another worker took it over.</summary>
-    Task<bool> SaveJobAsync(TrackedJob job, string leaseOwner, CancellationToken cancellationToken);
+    /// <summary>
+    /// Writes the job back if the lease is still held, releasing it in the same write when <paramref name="release"/>
+    /// is set; false when another worker took it over.
+    /// </summary>
+    Task<bool> SaveJobAsync(TrackedJob job, string leaseOwner, bool release, CancellationToken cancellationToken);
 
     /// <summary>
     /// Records what an API request just learnt from Oozie (status, applications) without touching the job's

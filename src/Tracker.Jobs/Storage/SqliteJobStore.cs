@@ -127,11 +127,12 @@ internal sealed class SqliteJobStore(string databasePath) : IJobStore
         return jobs.Count == 0 ? null : jobs[0];
     }
 
-    public async Task<bool> SaveJobAsync(TrackedJob job, string leaseOwner, CancellationToken cancellationToken)
+    public async Task<bool> SaveJobAsync(TrackedJob job, string leaseOwner, bool release, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = UpdateJobSql + " AND lease_owner = $lease_owner;";
+        command.CommandText = (release ? UpdateJobSql.Replace("WHERE", ", lease_owner = NULL, lease_expires_at = NULL WHERE", StringComparison.Ordinal) : UpdateJobSql)
+            + " AND lease_owner = $lease_owner;";
         BindJob(command, job);
         command.Parameters.AddWithValue("$lease_owner", leaseOwner);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;

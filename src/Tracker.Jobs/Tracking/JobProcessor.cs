@@ -31,15 +31,20 @@ internal sealed partial class JobProcessor(
 
     private LogCopyOptions Copying => launcher.Options;
 
-    /// <summary>The worker's entry: one step with the owner's stored credentials, then the job is written back.</summary>
-    public async Task ProcessAsync(TrackedJob job, string leaseOwner, CancellationToken cancellationToken)
+    /// <summary>
+    /// The worker's entry: one step with the owner's stored credentials (<paramref name="credentialsOf"/> reads each
+    /// owner's entry once per round), then the job is written back and its lease released; false when the lease is
+    /// still to be released by the caller.
+    /// </summary>
+    public async Task<bool> ProcessAsync(
+        TrackedJob job, string leaseOwner, Func<string, Task<KnoxCredentials?>> credentialsOf, CancellationToken cancellationToken)
     {
-        var credentials = await vault.GetAsync(job.Owner, cancellationToken);
+        var credentials = await credentialsOf(job.Owner);
         if (credentials is null)
         {
             await store.BlockOwnerAsync(job.Owner, "No stored credentials (expired): send any authenticated request to resume.", cancellationToken);
             LogNoCredentials(logger, job.Owner, job.JobId);
-            return;
+            return false;
         }
 
         TrackedJob next;
@@ -54,7 +59,7 @@ internal sealed partial class JobProcessor(
             await vault.ForgetAsync(job.Owner, cancellationToken);
             await store.BlockOwnerAsync(job.Owner, "Knox refused the stored credentials (401): sign in again to resume.", cancellationToken);
             LogCredentialsRefused(logger, job.Owner, job.JobId);
-            return;
+            return false;
         }
         catch (HadoopUpstreamException e)
         {
@@ -64,16 +69,18 @@ internal sealed partial class JobProcessor(
             LogUpstreamError(logger, job.JobId, failures, delay, e.Message);
         }
 
-        if (!await store.SaveJobAsync(next, leaseOwner, cancellationToken))
+        if (!await store.SaveJobAsync(next, leaseOwner, release: true, cancellationToken))
         {
             LogLeaseLost(logger, job.JobId);
-            return;
+            return true;
         }
 
         if (next.State is TrackingState.Done or TrackingState.Vanished && await vault.ForgetIfIdleAsync(job.Owner, cancellationToken))
         {
             LogCredentialsForgotten(logger, job.Owner);
         }
+
+        return true;
     }
 
     /// <summary>One step of the job's life; the caller holds the lease and writes the returned job back.</summary>
@@ -99,6 +106,12 @@ internal sealed partial class JobProcessor(
         }
 
         var terminal = TrackedJob.IsTerminal(job.Status);
+        if (!terminal && !job.CopyRequested)
+        {
+            // Copies exist only for ended jobs or on request: a running job costs one Oozie call and one write.
+            return job with { State = TrackingState.Tracking };
+        }
+
         var copies = (await store.GetCopiesAsync(job.Owner, job.JobId, cancellationToken)).ToDictionary(c => c.ApplicationId, StringComparer.Ordinal);
         if (terminal && (job.Status is "FAILED" or "KILLED" || job.CopyRequested))
         {

@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Tracker.Hadoop;
+using Tracker.Jobs.Credentials;
 using Tracker.Jobs.Storage;
 
 namespace Tracker.Jobs.Tracking;
@@ -13,6 +15,7 @@ namespace Tracker.Jobs.Tracking;
 /// </summary>
 internal sealed partial class TrackingWorker(
     IJobStore store,
+    CredentialVault vault,
     IServiceProvider services,
     TrackingSignal signal,
     IOptions<TrackingOptions> options,
@@ -42,10 +45,14 @@ internal sealed partial class TrackingWorker(
                 var jobs = await store.AcquireDueAsync(LeaseOwner, time.GetUtcNow(), settings.LeaseDuration, settings.BatchSize, stoppingToken);
                 if (jobs.Count > 0)
                 {
+                    // Each owner's credentials are decrypted once per round, not once per job.
+                    var credentials = new System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<KnoxCredentials?>>>(StringComparer.Ordinal);
+                    Task<KnoxCredentials?> CredentialsOf(string owner)
+                        => credentials.GetOrAdd(owner, o => new Lazy<Task<KnoxCredentials?>>(() => vault.GetAsync(o, stoppingToken))).Value;
                     await Parallel.ForEachAsync(
                         jobs,
                         new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, settings.Parallelism), CancellationToken = stoppingToken },
-                        async (job, ct) => await ProcessOneAsync(processor, job, ct));
+                        async (job, ct) => await ProcessOneAsync(processor, job, CredentialsOf, ct));
                     if (jobs.Count == settings.BatchSize)
                     {
                         continue;
@@ -68,11 +75,13 @@ internal sealed partial class TrackingWorker(
         }
     }
 
-    private async Task ProcessOneAsync(JobProcessor processor, TrackedJob job, CancellationToken cancellationToken)
+    private async Task ProcessOneAsync(
+        JobProcessor processor, TrackedJob job, Func<string, Task<KnoxCredentials?>> credentialsOf, CancellationToken cancellationToken)
     {
+        var released = false;
         try
         {
-            await processor.ProcessAsync(job, LeaseOwner, cancellationToken);
+            released = await processor.ProcessAsync(job, LeaseOwner, credentialsOf, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -84,7 +93,10 @@ internal sealed partial class TrackingWorker(
         }
         finally
         {
-            await store.ReleaseAsync(job.Owner, job.JobId, LeaseOwner, CancellationToken.None);
+            if (!released)
+            {
+                await store.ReleaseAsync(job.Owner, job.JobId, LeaseOwner, CancellationToken.None);
+            }
         }
     }
 

@@ -89,7 +89,7 @@ public sealed class CredentialVaultTests : IAsyncLifetime, IDisposable
         Assert.False(await vault.ForgetIfIdleAsync("alice", CancellationToken.None));
 
         var job = await store.TryAcquireAsync("alice", "1-2-oozie-W", "w", time.GetUtcNow(), TimeSpan.FromMinutes(1), CancellationToken.None);
-        await store.SaveJobAsync(job! with { State = TrackingState.Done }, "w", CancellationToken.None);
+        await store.SaveJobAsync(job! with { State = TrackingState.Done }, "w", release: false, CancellationToken.None);
         Assert.True(await vault.ForgetIfIdleAsync("alice", CancellationToken.None));
         Assert.Null(await store.GetCredentialAsync("alice", CancellationToken.None));
     }

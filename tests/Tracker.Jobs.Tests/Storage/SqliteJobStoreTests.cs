@@ -69,9 +69,14 @@ public sealed class SqliteJobStoreTests : IAsyncLifetime, IDisposable
         Assert.Empty(second);
         Assert.Equal(["1-2-oozie-W"], afterExpiry.Select(j => j.JobId));
         // w1 lost its lease: its write must not land.
-        Assert.False(await store.SaveJobAsync(first[0] with { Status = "FAILED" }, "w1", CancellationToken.None));
-        Assert.True(await store.SaveJobAsync(afterExpiry[0] with { Status = "KILLED" }, "w2", CancellationToken.None));
+        Assert.False(await store.SaveJobAsync(first[0] with { Status = "FAILED" }, "w1", release: false, CancellationToken.None));
+        Assert.True(await store.SaveJobAsync(afterExpiry[0] with { Status = "KILLED" }, "w2", release: false, CancellationToken.None));
         Assert.Equal("KILLED", (await store.GetJobAsync("alice", "1-2-oozie-W", CancellationToken.None))!.Status);
+
+        // Saving with release hands the job back in the same write.
+        Assert.Null(await store.TryAcquireAsync("alice", "1-2-oozie-W", "api", Start.AddMinutes(2), TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.True(await store.SaveJobAsync(afterExpiry[0] with { Status = "KILLED" }, "w2", release: true, CancellationToken.None));
+        Assert.NotNull(await store.TryAcquireAsync("alice", "1-2-oozie-W", "api", Start.AddMinutes(2), TimeSpan.FromMinutes(1), CancellationToken.None));
     }
 
     [Fact]
@@ -122,7 +127,7 @@ public sealed class SqliteJobStoreTests : IAsyncLifetime, IDisposable
         Assert.Equal("9-9-oozie-W", Assert.Single(attempts).WorkflowId);
         Assert.Equal("RUNNING", copies[0].ReportedStatus);
         // An attempt whose directory is still there is work left to do.
-        await store.SaveJobAsync(Job("alice", "1-2-oozie-W", Start) with { State = TrackingState.Done }, "nobody", CancellationToken.None);
+        await store.SaveJobAsync(Job("alice", "1-2-oozie-W", Start) with { State = TrackingState.Done }, "nobody", release: false, CancellationToken.None);
         Assert.True(await store.HasPendingWorkAsync("alice", includeBlocked: false, CancellationToken.None));
     }
 
