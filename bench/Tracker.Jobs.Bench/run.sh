@@ -52,6 +52,7 @@ TRACKING=$(wrk -t2 -c32 -d"${DURATION}s" -H "$AUTH" $API/api/jobs/tracking | tee
 grep Latency "$WORK/tracking.txt"
 echo "tracking list of $COUNT jobs ($TRACKING_BYTES bytes): $TRACKING req/s"
 
+[ "$RUNNING" -gt 0 ] || exit 0
 echo "== 3. worker CPU with $RUNNING tracked running jobs, default poll interval (30 s)"
 $BENCH submit $GATEWAY bob bob-secret "$RUNNING" SUCCEEDED 86400 >"$WORK/running.txt"
 $TRACKER --urls http://127.0.0.1:18887 --Tracker:DataDirectory "$WORK/b" --Jobs:Gateway:Url $GATEWAY --Logging:LogLevel:Default Warning >"$WORK/b.log" 2>&1 &
