@@ -29,24 +29,27 @@ internal sealed partial class KnoxHttp
         once = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider }
             .AddTimeout(this.options.RequestTimeout)
             .Build();
-        retried = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider }
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+        var retrying = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider };
+        if (this.options.MaxRetries > 0)
+        {
+            retrying.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
-                MaxRetryAttempts = Math.Max(this.options.MaxRetries, 0) is 0 ? 1 : this.options.MaxRetries,
+                MaxRetryAttempts = this.options.MaxRetries,
                 Delay = this.options.RetryDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
-                ShouldHandle = args => ValueTask.FromResult(
-                    this.options.MaxRetries > 0 && IsTransient(args.Outcome)),
+                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
                 OnRetry = args =>
                 {
                     LogRetry(args.AttemptNumber + 1, args.Outcome.Result is { } r ? (int)r.StatusCode : 0,
                         args.Outcome.Exception?.GetType().Name, args.RetryDelay);
                     return ValueTask.CompletedTask;
                 },
-            })
-            .AddTimeout(this.options.RequestTimeout)
-            .Build();
+            });
+        }
+
+        // The timeout sits inside the retry: each attempt gets the full RequestTimeout.
+        retried = retrying.AddTimeout(this.options.RequestTimeout).Build();
     }
 
     /// <summary>The gateway URL the services hang off, ending with '/'.</summary>

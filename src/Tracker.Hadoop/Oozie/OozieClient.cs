@@ -122,14 +122,14 @@ internal sealed class OozieClient(KnoxHttp gateway) : IOozieClient
             cancellationToken);
         if (response.StatusCode != HttpStatusCode.Created)
         {
-            await EnsureSuccessAsync(response, "Cannot start job.", cancellationToken);
-            throw new HadoopUpstreamException(HadoopService.Oozie, response.StatusCode, $"Cannot start job.: Oozie answered {(int)response.StatusCode}, expected 201.");
+            await EnsureSuccessAsync(response, "Cannot start job", cancellationToken);
+            throw new HadoopUpstreamException(HadoopService.Oozie, response.StatusCode, $"Cannot start job: Oozie answered {(int)response.StatusCode}, expected 201.");
         }
 
         using var json = await KnoxHttp.ReadJsonAsync(HadoopService.Oozie, response, cancellationToken);
         return OozieJson.String(json.RootElement, "id") is { Length: > 0 } id
             ? id
-            : throw new HadoopUpstreamException(HadoopService.Oozie, response.StatusCode, "Cannot start job.: Oozie's answer carries no job id.");
+            : throw new HadoopUpstreamException(HadoopService.Oozie, response.StatusCode, "Cannot start job: Oozie's answer carries no job id.");
     }
 
     private Task<HttpResponseMessage> GetAsync(KnoxCredentials credentials, string relative, CancellationToken cancellationToken) =>

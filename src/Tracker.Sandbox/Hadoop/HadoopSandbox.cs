@@ -50,12 +50,18 @@ public sealed class HadoopSandbox : IAsyncDisposable
         var hdfs = new HdfsFileTree(Path.Combine(options.DataDirectory, "hdfs"), options.Users.Keys);
         var yarn = new YarnCluster(timeProvider);
         var oozie = new OozieServer(hdfs, yarn, timeProvider, logger);
-        var knox = new KnoxGatewayEmulator(options.Users);
+        var knox = new KnoxGatewayEmulator(options.Users, timeProvider);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], EnvironmentName = "Production" });
         builder.Services.Replace(ServiceDescriptor.Singleton(loggerFactory));
         builder.Services.AddRouting();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, options.Port));
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, options.Port);
+
+            // HDFS takes files of any size; Kestrel's 30 MB default would refuse a large CREATE.
+            k.Limits.MaxRequestBodySize = null;
+        });
         var app = builder.Build();
 
         var gateway = app.MapGroup($"/gateway/{SandboxDefaults.KnoxTopology}");
@@ -71,12 +77,23 @@ public sealed class HadoopSandbox : IAsyncDisposable
             });
             return passed ? await next(context) : Results.Empty;
         });
+        knox.Map(gateway);
         new OozieEmulator(oozie).Map(gateway);
         new WebHdfsEmulator(hdfs, $"/gateway/{SandboxDefaults.KnoxTopology}").Map(gateway);
         new ResourceManagerEmulator(yarn).Map(gateway);
 
         var demoJobs = options.CreateDemoJobs ? DemoContent.Create(oozie, hdfs, options.Users.Keys, timeProvider.GetUtcNow()) : [];
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            // A port already taken must not leave a half-built host behind.
+            await app.DisposeAsync();
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var sandbox = new HadoopSandbox(app, oozie, new Uri(address.TrimEnd('/') + "/"), demoJobs);
         return sandbox;

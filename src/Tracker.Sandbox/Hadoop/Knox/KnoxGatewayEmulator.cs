@@ -1,20 +1,43 @@
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 
 namespace Tracker.Sandbox.Hadoop.Knox;
 
 /// <summary>
 /// Knox's front door: every request under <c>/gateway/{topology}</c> must carry Basic credentials of a
-/// sandbox user (LDAP in a real gateway). Anything else is answered as Knox's ShiroProvider does: 401
-/// with <c>WWW-Authenticate: BASIC realm="application"</c> and no body.
+/// sandbox user (LDAP in a real gateway) or a Bearer token from the KnoxToken service
+/// (<c>{gateway}/knoxtoken/api/v1/token</c>). Anything else is answered as Knox's ShiroProvider does:
+/// 401 with <c>WWW-Authenticate: BASIC realm="application"</c> and no body.
 /// </summary>
-internal sealed class KnoxGatewayEmulator(IReadOnlyDictionary<string, string> passwords)
+internal sealed class KnoxGatewayEmulator(IReadOnlyDictionary<string, string> passwords, TimeProvider time)
 {
     public const string Challenge = "BASIC realm=\"application\"";
     private const string UserKey = "sandbox.knox.user";
 
+    // Knox signs its tokens with the gateway's key; the sandbox's key lives only as long as the process.
+    private readonly byte[] signingKey = RandomNumberGenerator.GetBytes(32);
+
+    /// <summary>How long an issued token is accepted (Knox's <c>knox.token.ttl</c>).</summary>
+    public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromHours(1);
+
     public static string User(HttpContext context) => (string)context.Items[UserKey]!;
+
+    public void Map(IEndpointRouteBuilder gateway) =>
+        gateway.MapGet("/knoxtoken/api/v1/token", (HttpContext context) =>
+        {
+            var expires = time.GetUtcNow() + TokenLifetime;
+            return Results.Json(new
+            {
+                access_token = Issue(User(context), expires),
+                token_type = "Bearer",
+                expires_in = expires.ToUnixTimeMilliseconds(),
+            });
+        });
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
@@ -30,11 +53,27 @@ internal sealed class KnoxGatewayEmulator(IReadOnlyDictionary<string, string> pa
         await next(context);
     }
 
+    /// <summary>A JWT (HS256) whose <c>sub</c> is the user, as KnoxToken issues (Knox signs RS256).</summary>
+    public string Issue(string user, DateTimeOffset expires)
+    {
+        var header = Base64Url(JsonSerializer.SerializeToUtf8Bytes(new { alg = "HS256", typ = "JWT" }));
+        var payload = Base64Url(JsonSerializer.SerializeToUtf8Bytes(new { sub = user, iss = "KNOXSSO", exp = expires.ToUnixTimeSeconds() }));
+        return $"{header}.{payload}.{Sign(header, payload)}";
+    }
+
     private string? Authenticate(string header)
     {
-        if (!AuthenticationHeaderValue.TryParse(header, out var value)
-            || !value.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase)
-            || string.IsNullOrEmpty(value.Parameter))
+        if (!AuthenticationHeaderValue.TryParse(header, out var value) || string.IsNullOrEmpty(value.Parameter))
+        {
+            return null;
+        }
+
+        if (value.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
+        {
+            return VerifyToken(value.Parameter);
+        }
+
+        if (!value.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }
@@ -57,9 +96,37 @@ internal sealed class KnoxGatewayEmulator(IReadOnlyDictionary<string, string> pa
 
         var name = decoded[..colon];
         return passwords.TryGetValue(name, out var password)
-            && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
-                Encoding.UTF8.GetBytes(password), Encoding.UTF8.GetBytes(decoded[(colon + 1)..]))
+            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(password), Encoding.UTF8.GetBytes(decoded[(colon + 1)..]))
             ? name
             : null;
     }
+
+    private string? VerifyToken(string token)
+    {
+        var parts = token.Split('.');
+        if (parts.Length != 3
+            || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(parts[0], parts[1])), Encoding.ASCII.GetBytes(parts[2])))
+        {
+            return null;
+        }
+
+        try
+        {
+            var base64 = parts[1].Replace('-', '+').Replace('_', '/');
+            base64 = base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=');
+            using var claims = JsonDocument.Parse(Convert.FromBase64String(base64));
+            var user = claims.RootElement.GetProperty("sub").GetString();
+            var expires = DateTimeOffset.FromUnixTimeSeconds(claims.RootElement.GetProperty("exp").GetInt64());
+            return user is not null && passwords.ContainsKey(user) && expires > time.GetUtcNow() ? user : null;
+        }
+        catch (Exception e) when (e is FormatException or JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private string Sign(string header, string payload) =>
+        Base64Url(HMACSHA256.HashData(signingKey, Encoding.ASCII.GetBytes($"{header}.{payload}")));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -59,7 +59,7 @@ internal sealed class OozieEmulator(OozieServer server)
                 return;
             case "definition":
                 context.Response.ContentType = "application/xml;charset=UTF-8";
-                await context.Response.WriteAsync(job.AllActions().Count == 0 ? "<workflow-app/>" : job.Conf, context.RequestAborted);
+                await context.Response.WriteAsync(job.Definition, context.RequestAborted);
                 return;
             default:
                 await ErrorAsync(context, new OozieRequestException(HttpStatusCode.BadRequest, "E0303", $"E0303: Invalid parameter value, [show] = [{show}]"));

@@ -21,9 +21,13 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
     public const string Applications = "sandbox.applications";
     public const string Logs = "sandbox.logs";
     public const string Version = "sandbox.oozie.version";
+    public const string Prep = "sandbox.prep.seconds";
 
     private readonly object gate = new();
     private readonly List<WorkflowJobModel> jobs = [];
+
+    // Jobs submitted without action=start wait here for PUT ?action=start.
+    private readonly Dictionary<string, Action> pendingStarts = [];
     private readonly string serverStamp = time.GetUtcNow().ToString("yyMMddHHmmssfff", CultureInfo.InvariantCulture);
     private int sequence;
 
@@ -56,6 +60,10 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
     public WorkflowJobModel Submit(string user, IReadOnlyDictionary<string, string> properties, string confXml, bool start)
     {
         var version = ReadInt(properties, Version, DefaultVersion, 4, 5);
+
+        // Checked before the job exists, so that a bad value is a 400 that leaves nothing behind.
+        _ = ReadInt(properties, Prep, 1, 0, 3600);
+        _ = ReadInt(properties, Runtime, 2, 0, 7 * 86400);
         if (!properties.TryGetValue("oozie.wf.application.path", out var appPathValue) || string.IsNullOrWhiteSpace(appPathValue))
         {
             throw new OozieRequestException(HttpStatusCode.BadRequest, "E0405", "E0405: Submission request doesn't have any application or lib path");
@@ -100,8 +108,16 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
         {
             var id = string.Create(CultureInfo.InvariantCulture, $"{++sequence:D7}-{serverStamp}-oozie-W");
             var appName = definition?.Name ?? (properties.TryGetValue("oozie.wf.application.name", out var n) ? n : HdfsFileTree.Name(appDirectory));
-            job = new WorkflowJobModel(id, appName, "hdfs://sandbox" + appPath, user, confXml, version, now);
+            job = new WorkflowJobModel(id, appName, "hdfs://sandbox" + appPath, user, confXml, version, now)
+            {
+                Definition = definitionXml ?? ScriptedDefinition(appName, scripted!),
+            };
             jobs.Add(job);
+            if (!start)
+            {
+                var created = job;
+                pendingStarts[job.Id] = () => Start(created, definition, scripted, appDirectory, properties);
+            }
         }
 
         LogSubmitted(job.Id, user, job.AppName);
@@ -109,24 +125,15 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
         {
             Start(job, definition, scripted, appDirectory, properties);
         }
-        else
-        {
-            lock (job.Gate)
-            {
-                pendingStarts[job.Id] = () => Start(job, definition, scripted, appDirectory, properties);
-            }
-        }
 
         return job;
     }
-
-    private readonly Dictionary<string, Action> pendingStarts = [];
 
     /// <summary><c>PUT /v1/job/{id}?action=start</c> for a job submitted without <c>action=start</c>.</summary>
     public bool StartPrep(WorkflowJobModel job)
     {
         Action? start;
-        lock (job.Gate)
+        lock (gate)
         {
             if (!pendingStarts.Remove(job.Id, out start))
             {
@@ -154,7 +161,10 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
                 [Applications] = plan.Applications.ToString(CultureInfo.InvariantCulture),
                 [Logs] = plan.LogsAggregated ? "aggregated" : "missing",
             });
-            job = new WorkflowJobModel(id, appName, $"hdfs://sandbox/user/{user}/apps/{appName}", user, conf, plan.OozieVersion, created);
+            job = new WorkflowJobModel(id, appName, $"hdfs://sandbox/user/{user}/apps/{appName}", user, conf, plan.OozieVersion, created)
+            {
+                Definition = ScriptedDefinition(appName, plan),
+            };
             jobs.Add(job);
         }
 
@@ -166,9 +176,13 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
     public bool Kill(WorkflowJobModel job)
     {
         var now = Now;
-        lock (job.Gate)
+        lock (gate)
         {
             pendingStarts.Remove(job.Id);
+        }
+
+        lock (job.Gate)
+        {
             if (job.EndTime is { } end && end <= now && job.Outcome is not null)
             {
                 return false;
@@ -236,6 +250,21 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
         return text.ToString();
     }
 
+    /// <summary>What a scripted job's workflow.xml would look like: one action, then end or a kill node.</summary>
+    private static string ScriptedDefinition(string appName, ScriptedJob plan)
+    {
+        XNamespace wf = "uri:oozie:workflow:0.5";
+        var (name, type) = plan.Applications >= 2 ? ("mr-node", "map-reduce") : ("shell-node", "shell");
+        return new XElement(wf + "workflow-app", new XAttribute("name", appName),
+            new XElement(wf + "start", new XAttribute("to", name)),
+            new XElement(wf + "action", new XAttribute("name", name),
+                new XElement(wf + type, new XElement(wf + "job-tracker", "sandbox-rm.example.com:8032"), new XElement(wf + "name-node", "hdfs://sandbox")),
+                new XElement(wf + "ok", new XAttribute("to", "end")),
+                new XElement(wf + "error", new XAttribute("to", "fail"))),
+            new XElement(wf + "kill", new XAttribute("name", "fail"), new XElement(wf + "message", "Action failed")),
+            new XElement(wf + "end", new XAttribute("name", "end"))).ToString();
+    }
+
     public static string ExternalId(WorkflowJobModel job, YarnApplicationModel app) =>
         job.OozieVersion >= 5 ? app.Id : app.MapReduceJobId;
 
@@ -249,7 +278,8 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
     private void Start(
         WorkflowJobModel job, WorkflowDefinition? definition, ScriptedJob? scripted, string appDirectory, IReadOnlyDictionary<string, string> properties)
     {
-        var start = Now + TimeSpan.FromSeconds(1);
+        // Oozie shows a new job in PREP until its first action is queued; one second by default.
+        var start = Now + TimeSpan.FromSeconds(ReadInt(properties, Prep, 1, 0, 3600));
         if (scripted is not null)
         {
             PlanScripted(job, scripted, start);
@@ -262,7 +292,7 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
             job.LastModTime = Now;
         }
 
-        var runtime = TimeSpan.FromSeconds(ReadInt(properties, Runtime, 2, 0, 86400));
+        var runtime = TimeSpan.FromSeconds(ReadInt(properties, Runtime, 2, 0, 7 * 86400));
         _ = Task.Run(() => RunDefinitionAsync(job, definition!, appDirectory, runtime, start));
     }
 

@@ -37,6 +37,9 @@ internal sealed class WorkflowJobModel
 
     public string Conf { get; }
 
+    /// <summary>The workflow definition (<c>show=definition</c>): the submitted XML, or a stand-in for a scripted job.</summary>
+    public string Definition { get; init; } = "";
+
     public int OozieVersion { get; }
 
     public DateTimeOffset CreatedTime { get; }

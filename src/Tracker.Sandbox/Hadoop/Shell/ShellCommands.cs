@@ -267,6 +267,13 @@ internal sealed class ShellCommands(string user, HdfsFileTree hdfs, YarnCluster 
                     target = $"{target}/{Path.GetFileName(only)}";
                 }
 
+                // FsShell does not create the parent of a put's target.
+                if (!hdfs.IsDirectory(HdfsFileTree.Parent(target)))
+                {
+                    Error($"`{operands[^1]}': No such file or directory");
+                    break;
+                }
+
                 if (command == "-appendToFile" && hdfs.IsFile(target))
                 {
                     data.Insert(0, File.ReadAllText(hdfs.Physical(target)));
