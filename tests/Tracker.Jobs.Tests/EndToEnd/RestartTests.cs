@@ -168,4 +168,38 @@ public sealed class RestartTests : IAsyncLifetime
             s => s.TryGetProperty("finished", out var f) && f.GetBoolean(), Deadline, "the copies to finish once alice is back");
         Assert.True(status.GetProperty("succeeded").GetBoolean());
     }
+
+    [Fact]
+    public async Task JobThatVanishedFromOozie_IsMarked_AndTheListStillWorks()
+    {
+        const string purged = "0000999-200101000000000-oozie-W";
+        var jobsDirectory = Path.Combine(dataDirectory, "tracker", "jobs");
+        var store = new SqliteJobStore(Path.Combine(jobsDirectory, "jobs.db"));
+        await store.MigrateAsync(CancellationToken.None);
+        var now = DateTimeOffset.UtcNow;
+        // Tracked once while Oozie knew it; Oozie has purged it since.
+        await store.TrackAsync(new TrackedJob
+        {
+            Owner = "alice", JobId = purged, Status = "RUNNING", ApplicationIds = ["1_1"], LastChecked = now.AddHours(-1),
+            State = TrackingState.Tracking, NextPollAt = now, CreatedAt = now.AddHours(-1),
+        }, CancellationToken.None);
+        var protection = DataProtectionProvider.Create(new DirectoryInfo(Path.Combine(jobsDirectory, "keys")), b => b.SetApplicationName("Tracker.Jobs"));
+        await new CredentialVault(store, protection, Options.Create(new VaultOptions()), TimeProvider.System)
+            .StoreAsync("alice", SandboxJobs.Alice, CancellationToken.None);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+        await using var tracker = await StartTrackerAsync();
+        using var alice = new JobsClient(tracker.Url, "alice", "alice-secret");
+        var running = sandbox.DemoJobs.Single(j => j.User == "alice" && j.Kind == "running").Id;
+        (await alice.PostTextAsync("/api/task/track/", running)).Dispose();
+
+        var list = await JobsClient.EventuallyAsync(
+            async () => (await alice.GetJsonAsync("/api/jobs/tracking")).Body,
+            l => l.EnumerateArray().Any(j => j.GetProperty("id").GetString() == purged && j.GetProperty("tracking").GetString() == "vanished"),
+            Deadline, "the purged job to be marked vanished");
+        Assert.Equal(2, list.GetArrayLength());
+        Assert.Contains("no longer knows", list.EnumerateArray().Single(j => j.GetProperty("id").GetString() == purged).GetProperty("reason").GetString());
+        var (info, _) = await alice.GetJsonAsync($"/api/job/{purged}");
+        Assert.Equal(HttpStatusCode.OK, info.StatusCode);
+    }
 }
