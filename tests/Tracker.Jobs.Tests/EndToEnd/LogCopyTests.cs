@@ -192,4 +192,30 @@ public sealed class LogCopyTests
             entries => entries is { Count: 1 } && entries[0].PathSuffix == jobId,
             Deadline, "both copy workflow directories to be removed");
     }
+
+    [Fact]
+    public async Task CopyOfARunningJob_IsMadeAgainOnceTheJobEnds()
+    {
+        await using var tracker = await TrackerProcess.StartWithSandboxAsync("--Jobs:LogCopy:RetryBackoff", "00:00:00.200");
+        using var alice = new JobsClient(tracker.Url, "alice", "alice-secret");
+        var sandbox = SandboxJobs.Of(tracker);
+        var jobId = await sandbox.SubmitScriptedAsync(SandboxJobs.Alice, "FAILED", applications: 1, oozieVersion: 5, runtimeSeconds: 8);
+        await sandbox.WaitForStatusAsync(SandboxJobs.Alice, jobId, "RUNNING", Deadline);
+
+        var early = await JobsClient.EventuallyAsync(
+            async () => await JobsClient.JsonOf(await alice.PostTextAsync("/api/task/copy-logs/", jobId)),
+            body => body.GetProperty("jobs").GetArrayLength() == 1,
+            Deadline, "copy-logs to find the running job's application");
+        Assert.False(early.GetProperty("finished").GetBoolean());
+        var applicationId = early.GetProperty("jobs")[0].GetProperty("application").GetString()!;
+
+        // While the job runs, its copy can never count as finished.
+        var status = await CopyStatusWhenFinishedAsync(alice, jobId);
+        var (_, info) = await alice.GetJsonAsync($"/api/job/{jobId}");
+        Assert.Equal("FAILED", info.GetProperty("status").GetString());
+        Assert.True(status.GetProperty("succeeded").GetBoolean());
+        Assert.True(await sandbox.CopyWorkflowCountAsync(SandboxJobs.Alice, applicationId) >= 2);
+        var copied = await sandbox.ReadFileAsync(SandboxJobs.Alice, $"/user/alice/WORK/logs/{jobId}/application_{applicationId}.log");
+        Assert.Contains(applicationId, copied);
+    }
 }
