@@ -1,13 +1,94 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Tracker.Hadoop;
+using Tracker.Jobs.Apis;
+using Tracker.Jobs.Authentication;
+using Tracker.Jobs.Credentials;
+using Tracker.Jobs.LogCopy;
+using Tracker.Jobs.Storage;
+using Tracker.Jobs.Tracking;
 
 namespace Tracker.Jobs;
 
 /// <summary>The Hadoop job tracker's entry points for the host: services and the <c>/api</c> routes.</summary>
 public static class JobsModule
 {
-    public static IHostApplicationBuilder AddTrackerJobs(this IHostApplicationBuilder builder) => builder;
+    public static IHostApplicationBuilder AddTrackerJobs(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        var dataDirectory = Path.GetFullPath(configuration["Tracker:DataDirectory"] is { Length: > 0 } d ? d : "./data");
+        var jobsDirectory = Path.Combine(dataDirectory, "jobs");
+        Directory.CreateDirectory(jobsDirectory);
 
-    public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder endpoints) => endpoints;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddKnoxGateway(GatewayOptions.Section);
+        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section);
+        services.AddOptions<TrackingOptions>().BindConfiguration(TrackingOptions.Section)
+            .Validate(o => o.PollInterval > TimeSpan.Zero && o.LeaseDuration > TimeSpan.Zero && o.BatchSize > 0, "Jobs:Tracking: PollInterval, LeaseDuration and BatchSize must be positive.");
+        services.AddOptions<LogCopyOptions>().BindConfiguration(LogCopyOptions.Section)
+            .Validate(o => o.MaxAttempts >= 1 && o.LogRoot.StartsWith('/'), "Jobs:LogCopy: MaxAttempts must be at least 1 and LogRoot an absolute path.");
+        services.AddOptions<AuthenticationOptions>().BindConfiguration(AuthenticationOptions.Section);
+        services.AddOptions<VaultOptions>().BindConfiguration(VaultOptions.Section)
+            .Validate(o => o.TimeToLive > TimeSpan.Zero, "Jobs:Vault:TimeToLive must be positive.");
+        services.AddSingleton(ReadAdmins(configuration));
+
+        // The key ring lives next to the data it protects; without it stored credentials cannot be read back.
+        services.AddDataProtection()
+            .SetApplicationName("Tracker.Jobs")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(jobsDirectory, "keys")));
+
+        var store = new SqliteJobStore(Path.Combine(jobsDirectory, "jobs.db"));
+        // Migrations run before anything can use the store, so every request and the worker see the current schema.
+        store.MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();
+        services.AddSingleton<IJobStore>(store);
+
+        services.AddSingleton<CredentialVault>();
+        services.AddSingleton<KnoxAuthenticator>();
+        services.AddSingleton<ApplicationDiscovery>();
+        services.AddSingleton<CopyWorkflowLauncher>();
+        services.AddSingleton<JobProcessor>();
+        services.AddSingleton<TrackingSignal>();
+        services.AddSingleton<JobsEndpoints>();
+        services.AddHostedService<TrackingWorker>();
+        services.AddHealthChecks().AddCheck<JobStoreHealthCheck>("jobs-store");
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder endpoints) => JobsApi.MapJobsRoutes(endpoints);
+
+    private static AdminOptions ReadAdmins(IConfiguration configuration)
+    {
+        var admins = new AdminOptions();
+        var section = configuration.GetSection("Tracker:Admins");
+        var values = section.Value is { } single ? single.Split(',') : section.GetChildren().Select(c => c.Value ?? "");
+        foreach (var name in values.Select(v => v.Trim()).Where(v => v.Length > 0))
+        {
+            admins.Users.Add(name);
+        }
+
+        return admins;
+    }
+}
+
+/// <summary>Readiness: the job store answers.</summary>
+internal sealed class JobStoreHealthCheck(IJobStore store) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await store.PingAsync(cancellationToken) ? HealthCheckResult.Healthy("SQLite job store") : HealthCheckResult.Unhealthy("job store not migrated");
+        }
+        catch (Exception e)
+        {
+            return HealthCheckResult.Unhealthy("job store unavailable", e);
+        }
+    }
 }

@@ -1,0 +1,509 @@
+using System.Data.Common;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace Tracker.Jobs.Storage;
+
+/// <summary>
+/// The job store in one embedded SQLite file (WAL journal, so API reads never wait for the worker's writes).
+/// Leases are columns on the job row taken by a single conditional UPDATE, so the same protocol works
+/// unchanged on a shared PostgreSQL database.
+/// </summary>
+internal sealed class SqliteJobStore(string databasePath) : IJobStore
+{
+    private readonly string connectionString = new SqliteConnectionStringBuilder
+    {
+        DataSource = databasePath,
+        Mode = SqliteOpenMode.ReadWriteCreate,
+        Pooling = true,
+        DefaultTimeout = 30,
+    }.ToString();
+
+    public string DatabasePath => databasePath;
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
+        await using var connection = await OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
+        await ExecuteAsync(connection, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);", cancellationToken);
+        var current = Convert.ToInt32(await ScalarAsync(connection, "SELECT COALESCE(MAX(version), 0) FROM schema_version;", cancellationToken));
+        for (var version = current + 1; version <= SqliteMigrations.All.Count; version++)
+        {
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            foreach (var statement in SqliteMigrations.All[version - 1])
+            {
+                await ExecuteAsync(connection, statement, cancellationToken, transaction);
+            }
+
+            await ExecuteAsync(connection, $"INSERT INTO schema_version (version) VALUES ({version});", cancellationToken, transaction);
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    public async Task<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return Convert.ToInt32(await ScalarAsync(connection, "SELECT COUNT(*) FROM schema_version;", cancellationToken)) > 0;
+    }
+
+    public async Task<TrackedJob> TrackAsync(TrackedJob job, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO tracked_jobs (owner, job_id, parent_id, status, application_ids, last_checked, state, reason, blocked,
+                                      copy_requested, next_poll_at, failures, created_at)
+            VALUES ($owner, $job_id, $parent_id, $status, $application_ids, $last_checked, $state, $reason, 0,
+                    $copy_requested, $next_poll_at, 0, $created_at)
+            ON CONFLICT (owner, job_id) DO UPDATE SET
+                status = COALESCE(excluded.status, status),
+                application_ids = COALESCE(excluded.application_ids, application_ids),
+                last_checked = COALESCE(excluded.last_checked, last_checked),
+                parent_id = COALESCE(parent_id, excluded.parent_id),
+                copy_requested = MAX(copy_requested, excluded.copy_requested),
+                state = CASE WHEN state = 'vanished' THEN 'tracking' ELSE state END,
+                next_poll_at = MIN(next_poll_at, excluded.next_poll_at)
+            RETURNING *;
+            """;
+        BindJob(command, job);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return ReadJob(reader);
+    }
+
+    public async Task<TrackedJob?> GetJobAsync(string owner, string jobId, CancellationToken cancellationToken)
+    {
+        var jobs = await QueryJobsAsync("SELECT * FROM tracked_jobs WHERE owner = $owner AND job_id = $job_id;",
+            c => { c.Parameters.AddWithValue("$owner", owner); c.Parameters.AddWithValue("$job_id", jobId); }, cancellationToken);
+        return jobs.Count == 0 ? null : jobs[0];
+    }
+
+    public Task<IReadOnlyList<TrackedJob>> FindJobAsync(string jobId, CancellationToken cancellationToken)
+        => QueryJobsAsync("SELECT * FROM tracked_jobs WHERE job_id = $job_id ORDER BY owner;",
+            c => c.Parameters.AddWithValue("$job_id", jobId), cancellationToken);
+
+    public Task<IReadOnlyList<TrackedJob>> ListJobsAsync(string owner, CancellationToken cancellationToken)
+        => QueryJobsAsync("SELECT * FROM tracked_jobs WHERE owner = $owner ORDER BY created_at, job_id;",
+            c => c.Parameters.AddWithValue("$owner", owner), cancellationToken);
+
+    public Task<IReadOnlyList<TrackedJob>> AcquireDueAsync(
+        string leaseOwner, DateTimeOffset now, TimeSpan leaseDuration, int max, CancellationToken cancellationToken)
+        => QueryJobsAsync("""
+            UPDATE tracked_jobs SET lease_owner = $lease_owner, lease_expires_at = $lease_expires_at
+            WHERE rowid IN (
+                SELECT rowid FROM tracked_jobs
+                WHERE state IN ('tracking', 'copying') AND blocked = 0 AND next_poll_at <= $now
+                  AND (lease_owner IS NULL OR lease_expires_at < $now)
+                ORDER BY next_poll_at LIMIT $max)
+            RETURNING *;
+            """,
+            c =>
+            {
+                c.Parameters.AddWithValue("$lease_owner", leaseOwner);
+                c.Parameters.AddWithValue("$lease_expires_at", (now + leaseDuration).ToUnixTimeMilliseconds());
+                c.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+                c.Parameters.AddWithValue("$max", max);
+            },
+            cancellationToken);
+
+    public async Task<TrackedJob?> TryAcquireAsync(
+        string owner, string jobId, string leaseOwner, DateTimeOffset now, TimeSpan leaseDuration, CancellationToken cancellationToken)
+    {
+        var jobs = await QueryJobsAsync("""
+            UPDATE tracked_jobs SET lease_owner = $lease_owner, lease_expires_at = $lease_expires_at
+            WHERE owner = $owner AND job_id = $job_id AND (lease_owner IS NULL OR lease_expires_at < $now OR lease_owner = $lease_owner)
+            RETURNING *;
+            """,
+            c =>
+            {
+                c.Parameters.AddWithValue("$owner", owner);
+                c.Parameters.AddWithValue("$job_id", jobId);
+                c.Parameters.AddWithValue("$lease_owner", leaseOwner);
+                c.Parameters.AddWithValue("$lease_expires_at", (now + leaseDuration).ToUnixTimeMilliseconds());
+                c.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            },
+            cancellationToken);
+        return jobs.Count == 0 ? null : jobs[0];
+    }
+
+    public async Task<bool> SaveJobAsync(TrackedJob job, string leaseOwner, bool release, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = (release ? UpdateJobSql.Replace("WHERE", ", lease_owner = NULL, lease_expires_at = NULL WHERE", StringComparison.Ordinal) : UpdateJobSql)
+            + " AND lease_owner = $lease_owner;";
+        BindJob(command, job);
+        command.Parameters.AddWithValue("$lease_owner", leaseOwner);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task RecordObservationAsync(
+        string owner, string jobId, string status, IReadOnlyList<string>? applicationIds, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE tracked_jobs SET status = $status, application_ids = COALESCE($application_ids, application_ids), last_checked = $now,
+                next_poll_at = CASE WHEN state = 'tracking' AND $terminal = 1 THEN MIN(next_poll_at, $now) ELSE next_poll_at END
+            WHERE owner = $owner AND job_id = $job_id;
+            """;
+        command.Parameters.AddWithValue("$owner", owner);
+        command.Parameters.AddWithValue("$job_id", jobId);
+        command.Parameters.AddWithValue("$status", status);
+        command.Parameters.AddWithValue("$application_ids",
+            applicationIds is null ? DBNull.Value : JsonSerializer.Serialize(applicationIds, StoreJson.Default.IReadOnlyListString));
+        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$terminal", TrackedJob.IsTerminal(status) ? 1 : 0);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task MarkVanishedAsync(string owner, string jobId, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE tracked_jobs SET state = 'vanished', reason = $reason, last_checked = $now
+            WHERE owner = $owner AND job_id = $job_id AND state = 'tracking' AND (lease_owner IS NULL OR lease_expires_at < $now);
+            """;
+        command.Parameters.AddWithValue("$owner", owner);
+        command.Parameters.AddWithValue("$job_id", jobId);
+        command.Parameters.AddWithValue("$reason", reason);
+        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    // copy_requested and blocked are not written here: they change only through their own operations,
+    // so a worker saving a job it read earlier cannot undo a request that arrived in between.
+    private const string UpdateJobSql = """
+        UPDATE tracked_jobs SET status = $status, application_ids = $application_ids, last_checked = $last_checked,
+            state = $state, reason = $reason, next_poll_at = $next_poll_at, failures = $failures, parent_id = $parent_id
+        WHERE owner = $owner AND job_id = $job_id
+        """;
+
+    public async Task ReleaseAsync(string owner, string jobId, string leaseOwner, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE tracked_jobs SET lease_owner = NULL, lease_expires_at = NULL
+            WHERE owner = $owner AND job_id = $job_id AND lease_owner = $lease_owner;
+            """;
+        command.Parameters.AddWithValue("$owner", owner);
+        command.Parameters.AddWithValue("$job_id", jobId);
+        command.Parameters.AddWithValue("$lease_owner", leaseOwner);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var value = await ScalarAsync(connection,
+            "SELECT MIN(MAX(next_poll_at, COALESCE(lease_expires_at, 0))) FROM tracked_jobs WHERE state IN ('tracking', 'copying') AND blocked = 0;",
+            cancellationToken);
+        return value is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+    }
+
+    public Task<IReadOnlyList<ApplicationCopy>> GetCopiesAsync(string owner, string jobId, CancellationToken cancellationToken)
+        => QueryAsync("SELECT * FROM application_copies WHERE owner = $owner AND job_id = $job_id ORDER BY application_id;",
+            c => { c.Parameters.AddWithValue("$owner", owner); c.Parameters.AddWithValue("$job_id", jobId); }, ReadCopy, cancellationToken);
+
+    public Task<IReadOnlyList<ApplicationCopy>> GetCopiesAsync(string owner, CancellationToken cancellationToken)
+        => QueryAsync("SELECT * FROM application_copies WHERE owner = $owner ORDER BY job_id, application_id;",
+            c => c.Parameters.AddWithValue("$owner", owner), ReadCopy, cancellationToken);
+
+    public async Task SaveCopyAsync(ApplicationCopy copy, CopyAttempt? attempt, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = """
+                INSERT INTO application_copies (owner, job_id, application_id, state, attempt, workflow_id, app_path, partial,
+                                                next_attempt_at, error, updated_at)
+                VALUES ($owner, $job_id, $application_id, $state, $attempt, $workflow_id, $app_path, $partial, $next_attempt_at, $error, $updated_at)
+                ON CONFLICT (owner, job_id, application_id) DO UPDATE SET
+                    state = excluded.state, attempt = excluded.attempt, workflow_id = excluded.workflow_id, app_path = excluded.app_path,
+                    partial = excluded.partial, next_attempt_at = excluded.next_attempt_at, error = excluded.error, updated_at = excluded.updated_at;
+                """;
+            command.Parameters.AddWithValue("$owner", copy.Owner);
+            command.Parameters.AddWithValue("$job_id", copy.JobId);
+            command.Parameters.AddWithValue("$application_id", copy.ApplicationId);
+            command.Parameters.AddWithValue("$state", Name(copy.State));
+            command.Parameters.AddWithValue("$attempt", copy.Attempt);
+            command.Parameters.AddWithValue("$workflow_id", (object?)copy.WorkflowId ?? DBNull.Value);
+            command.Parameters.AddWithValue("$app_path", (object?)copy.AppPath ?? DBNull.Value);
+            command.Parameters.AddWithValue("$partial", copy.Partial ? 1 : 0);
+            command.Parameters.AddWithValue("$next_attempt_at", copy.NextAttemptAt.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$error", (object?)copy.Error ?? DBNull.Value);
+            command.Parameters.AddWithValue("$updated_at", copy.UpdatedAt.ToUnixTimeMilliseconds());
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (attempt is not null)
+        {
+            await SaveAttemptAsync(connection, transaction, attempt, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public Task<IReadOnlyList<CopyAttempt>> GetAttemptsAsync(string owner, string jobId, CancellationToken cancellationToken)
+        => QueryAsync("SELECT * FROM copy_attempts WHERE owner = $owner AND job_id = $job_id ORDER BY application_id, attempt;",
+            c => { c.Parameters.AddWithValue("$owner", owner); c.Parameters.AddWithValue("$job_id", jobId); }, ReadAttempt, cancellationToken);
+
+    public async Task SaveAttemptAsync(CopyAttempt attempt, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await SaveAttemptAsync(connection, null, attempt, cancellationToken);
+    }
+
+    private static async Task SaveAttemptAsync(SqliteConnection connection, SqliteTransaction? transaction, CopyAttempt attempt, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO copy_attempts (owner, job_id, application_id, attempt, workflow_id, app_path, ended, cleaned)
+            VALUES ($owner, $job_id, $application_id, $attempt, $workflow_id, $app_path, $ended, $cleaned)
+            ON CONFLICT (owner, job_id, app_path) DO UPDATE SET
+                workflow_id = excluded.workflow_id, attempt = excluded.attempt, ended = excluded.ended, cleaned = excluded.cleaned;
+            """;
+        command.Parameters.AddWithValue("$owner", attempt.Owner);
+        command.Parameters.AddWithValue("$job_id", attempt.JobId);
+        command.Parameters.AddWithValue("$application_id", attempt.ApplicationId);
+        command.Parameters.AddWithValue("$attempt", attempt.Attempt);
+        command.Parameters.AddWithValue("$workflow_id", (object?)attempt.WorkflowId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$app_path", attempt.AppPath);
+        command.Parameters.AddWithValue("$ended", attempt.Ended ? 1 : 0);
+        command.Parameters.AddWithValue("$cleaned", attempt.Cleaned ? 1 : 0);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task BlockOwnerAsync(string owner, string reason, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE tracked_jobs SET blocked = 1, reason = $reason
+            WHERE owner = $owner AND state IN ('tracking', 'copying');
+            """;
+        command.Parameters.AddWithValue("$owner", owner);
+        command.Parameters.AddWithValue("$reason", reason);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<int> UnblockOwnerAsync(string owner, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE tracked_jobs SET blocked = 0, reason = NULL, failures = 0, next_poll_at = $now
+            WHERE owner = $owner AND blocked = 1;
+            """;
+        command.Parameters.AddWithValue("$owner", owner);
+        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<bool> HasPendingWorkAsync(string owner, bool includeBlocked, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT EXISTS (SELECT 1 FROM tracked_jobs WHERE owner = $owner AND state IN ('tracking', 'copying') AND (blocked = 0 OR $include_blocked = 1))
+                OR EXISTS (SELECT 1 FROM copy_attempts WHERE owner = $owner AND cleaned = 0);
+            """;
+        command.Parameters.AddWithValue("$owner", owner);
+        command.Parameters.AddWithValue("$include_blocked", includeBlocked ? 1 : 0);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken)) != 0;
+    }
+
+    public async Task<StoredCredential?> GetCredentialAsync(string owner, CancellationToken cancellationToken)
+    {
+        var found = await QueryAsync("SELECT * FROM credentials WHERE owner = $owner;",
+            c => c.Parameters.AddWithValue("$owner", owner),
+            r => new StoredCredential(
+                r.GetString(r.GetOrdinal("owner")),
+                (byte[])r["protected"],
+                DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(r.GetOrdinal("expires_at"))),
+                DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(r.GetOrdinal("updated_at")))),
+            cancellationToken);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    public async Task PutCredentialAsync(StoredCredential credential, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO credentials (owner, protected, expires_at, updated_at) VALUES ($owner, $protected, $expires_at, $updated_at)
+            ON CONFLICT (owner) DO UPDATE SET protected = excluded.protected, expires_at = excluded.expires_at, updated_at = excluded.updated_at;
+            """;
+        command.Parameters.AddWithValue("$owner", credential.Owner);
+        command.Parameters.Add("$protected", SqliteType.Blob).Value = credential.Protected;
+        command.Parameters.AddWithValue("$expires_at", credential.ExpiresAt.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$updated_at", credential.UpdatedAt.ToUnixTimeMilliseconds());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task DeleteCredentialAsync(string owner, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM credentials WHERE owner = $owner;";
+        command.Parameters.AddWithValue("$owner", owner);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<int> DeleteExpiredCredentialsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM credentials WHERE expires_at <= $now;";
+        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    private async Task<IReadOnlyList<TrackedJob>> QueryJobsAsync(string sql, Action<SqliteCommand> bind, CancellationToken cancellationToken)
+        => await QueryAsync(sql, bind, ReadJob, cancellationToken);
+
+    private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, Action<SqliteCommand> bind, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        bind(command);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var value = await command.ExecuteScalarAsync(cancellationToken);
+        return value is DBNull ? null : value;
+    }
+
+    private static void BindJob(SqliteCommand command, TrackedJob job)
+    {
+        command.Parameters.AddWithValue("$owner", job.Owner);
+        command.Parameters.AddWithValue("$job_id", job.JobId);
+        command.Parameters.AddWithValue("$parent_id", (object?)job.ParentId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$status", (object?)job.Status ?? DBNull.Value);
+        command.Parameters.AddWithValue("$application_ids",
+            job.ApplicationIds is null ? DBNull.Value : JsonSerializer.Serialize(job.ApplicationIds, StoreJson.Default.IReadOnlyListString));
+        command.Parameters.AddWithValue("$last_checked", job.LastChecked is { } checkedAt ? checkedAt.ToUnixTimeMilliseconds() : DBNull.Value);
+        command.Parameters.AddWithValue("$state", Name(job.State));
+        command.Parameters.AddWithValue("$reason", (object?)job.Reason ?? DBNull.Value);
+        command.Parameters.AddWithValue("$copy_requested", job.CopyRequested ? 1 : 0);
+        command.Parameters.AddWithValue("$next_poll_at", job.NextPollAt.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$failures", job.Failures);
+        command.Parameters.AddWithValue("$created_at", job.CreatedAt.ToUnixTimeMilliseconds());
+    }
+
+    // Rows are read by position (the tables' column order, which migrations only ever extend at the end):
+    // looking columns up by name costs more than the rest of a 100-job listing.
+    private static TrackedJob ReadJob(DbDataReader r) => new()
+    {
+        Owner = r.GetString(0),
+        JobId = r.GetString(1),
+        ParentId = r.IsDBNull(2) ? null : r.GetString(2),
+        Status = r.IsDBNull(3) ? null : r.GetString(3),
+        ApplicationIds = r.IsDBNull(4) ? null : JsonSerializer.Deserialize(r.GetString(4), StoreJson.Default.IReadOnlyListString),
+        LastChecked = r.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5)),
+        State = ParseTrackingState(r.GetString(6)),
+        Reason = r.IsDBNull(7) ? null : r.GetString(7),
+        Blocked = r.GetInt64(8) != 0,
+        CopyRequested = r.GetInt64(9) != 0,
+        NextPollAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(10)),
+        Failures = (int)r.GetInt64(11),
+        CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(12)),
+    };
+
+    private static ApplicationCopy ReadCopy(DbDataReader r) => new()
+    {
+        Owner = r.GetString(0),
+        JobId = r.GetString(1),
+        ApplicationId = r.GetString(2),
+        State = ParseCopyState(r.GetString(3)),
+        Attempt = (int)r.GetInt64(4),
+        WorkflowId = r.IsDBNull(5) ? null : r.GetString(5),
+        AppPath = r.IsDBNull(6) ? null : r.GetString(6),
+        Partial = r.GetInt64(7) != 0,
+        NextAttemptAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(8)),
+        Error = r.IsDBNull(9) ? null : r.GetString(9),
+        UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(10)),
+    };
+
+    private static CopyAttempt ReadAttempt(DbDataReader r) => new()
+    {
+        Owner = r.GetString(r.GetOrdinal("owner")),
+        JobId = r.GetString(r.GetOrdinal("job_id")),
+        ApplicationId = r.GetString(r.GetOrdinal("application_id")),
+        Attempt = (int)r.GetInt64(r.GetOrdinal("attempt")),
+        WorkflowId = r["workflow_id"] as string,
+        AppPath = r.GetString(r.GetOrdinal("app_path")),
+        Ended = r.GetInt64(r.GetOrdinal("ended")) != 0,
+        Cleaned = r.GetInt64(r.GetOrdinal("cleaned")) != 0,
+    };
+
+    internal static string Name(TrackingState state) => state switch
+    {
+        TrackingState.Tracking => "tracking",
+        TrackingState.Copying => "copying",
+        TrackingState.Done => "done",
+        _ => "vanished",
+    };
+
+    private static TrackingState ParseTrackingState(string text) => text switch
+    {
+        "tracking" => TrackingState.Tracking,
+        "copying" => TrackingState.Copying,
+        "done" => TrackingState.Done,
+        _ => TrackingState.Vanished,
+    };
+
+    private static string Name(CopyState state) => state switch
+    {
+        CopyState.Pending => "pending",
+        CopyState.Submitting => "submitting",
+        CopyState.Submitted => "submitted",
+        CopyState.Succeeded => "succeeded",
+        _ => "failed",
+    };
+
+    private static CopyState ParseCopyState(string text) => text switch
+    {
+        "pending" => CopyState.Pending,
+        "submitting" => CopyState.Submitting,
+        "submitted" => CopyState.Submitted,
+        "succeeded" => CopyState.Succeeded,
+        _ => CopyState.Failed,
+    };
+}
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(IReadOnlyList<string>))]
+internal sealed partial class StoreJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -1,0 +1,200 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Tracker.Jobs.Tests.Support;
+
+namespace Tracker.Jobs.Tests.EndToEnd;
+
+/// <summary>The API's contract against the sandbox: bodies, errors, authentication, shapes, isolation.</summary>
+public sealed class JobsApiTests : IAsyncLifetime
+{
+    private const string UnknownJob = "9999999-180716060648641-oozie-W";
+    private TrackerProcess tracker = null!;
+    private JobsClient alice = null!;
+    private JobsClient bob = null!;
+
+    public async Task InitializeAsync()
+    {
+        tracker = await TrackerProcess.StartWithSandboxAsync();
+        alice = new JobsClient(tracker.Url, "alice", "alice-secret");
+        bob = new JobsClient(tracker.Url, "bob", "bob-secret");
+    }
+
+    public async Task DisposeAsync()
+    {
+        alice.Dispose();
+        bob.Dispose();
+        await tracker.DisposeAsync();
+    }
+
+    private async Task<int> TrackedCountAsync(JobsClient client)
+        => (await client.GetJsonAsync("/api/jobs/tracking")).Body.GetArrayLength();
+
+    [Fact]
+    public async Task EveryBodyFormat_TracksTheNamedJobs()
+    {
+        var succeeded = await SandboxJobs.DemoJobAsync(alice, "alice", "word-count");
+        var killed = await SandboxJobs.DemoJobAsync(alice, "alice", "hourly-import");
+        var running = await SandboxJobs.DemoJobAsync(alice, "alice", "streaming-ingest");
+
+        using var text = await alice.PostTextAsync("/api/task/track/", $"\n{succeeded}\n\n");
+        using var array = await alice.PostJsonAsync("/api/task/track", $"[\"{killed}\"]");
+        using var single = await alice.PostJsonAsync("/api/task/track/", $"{{\"id\": \"{running}\"}}");
+        using var list = await alice.PostJsonAsync("/api/task/track", $"{{\"id\": [\"{succeeded}\", \"{running}\"]}}");
+
+        Assert.Equal([succeeded], (await JobsClient.JsonOf(text)).EnumerateArray().Select(e => e.GetProperty("id").GetString()));
+        Assert.Equal([killed], (await JobsClient.JsonOf(array)).EnumerateArray().Select(e => e.GetProperty("id").GetString()));
+        Assert.Equal("RUNNING", (await JobsClient.JsonOf(single))[0].GetProperty("status").GetString());
+        Assert.Equal(2, (await JobsClient.JsonOf(list)).GetArrayLength());
+        var tracking = (await alice.GetJsonAsync("/api/jobs/tracking")).Body;
+        Assert.Equal(3, tracking.GetArrayLength());
+        Assert.All(tracking.EnumerateArray(), job =>
+        {
+            Assert.True(job.TryGetProperty("application-ids", out _));
+            Assert.True(job.TryGetProperty("applications-ids", out _));
+            Assert.True(job.TryGetProperty("last-checked", out _));
+            Assert.True(job.TryGetProperty("applications", out _));
+        });
+    }
+
+    [Theory]
+    [InlineData(null, "0030161-180716060648641-oozie-W", "Missing content type")]
+    [InlineData("application/xml", "<id/>", "Unrecognized content type: application/xml")]
+    [InlineData("application/json", "[\"0030161-180716060648641-oozie-W\"", "Malformed JSON")]
+    [InlineData("application/json", "{\"name\": \"x\"}", "no \"id\" property")]
+    [InlineData("application/json", "[\"\"]", "Empty job id")]
+    [InlineData("text/plain", "\n\n", "No job id given")]
+    [InlineData("text/plain", "0030161-180716060648641-oozie-W\nnot-an-id", "Malformed job id: not-an-id")]
+    public async Task BadBodies_Are400_InTheApiFormat_AndChangeNothing(string? contentType, string body, string message)
+    {
+        foreach (var path in (string[])["/api/task/track/", "/api/task/copy-logs"])
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) };
+            if (contentType is not null)
+            {
+                request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+            }
+
+            using var response = await alice.Http.SendAsync(request);
+            var error = await JobsClient.JsonOf(response);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal(400, error.GetProperty("status_code").GetInt32());
+            Assert.Contains(message, error.GetProperty("message").GetString());
+            Assert.Equal("no-cache", response.Headers.Pragma.ToString());
+        }
+
+        Assert.Equal(0, await TrackedCountAsync(alice));
+    }
+
+    [Fact]
+    public async Task MissingOrWrongCredentials_Are401_WithKnoxRealm_BeforeAnythingIsServed()
+    {
+        var jobId = await SandboxJobs.DemoJobAsync(alice, "alice", "daily-aggregation");
+        (await alice.PostTextAsync("/api/task/track/", jobId)).Dispose();
+        using var anonymous = new JobsClient(tracker.Url, null, null);
+        using var impostor = new JobsClient(tracker.Url, "alice", "wrong-password");
+
+        foreach (var client in (JobsClient[])[anonymous, impostor])
+        {
+            foreach (var path in (string[])["/api/jobs/tracking", $"/api/job/{jobId}", $"/api/job/{jobId}/status", "/api/cluster/"])
+            {
+                using var response = await client.Http.GetAsync(path);
+                var error = await JobsClient.JsonOf(response);
+                Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+                Assert.Equal("Basic realm=\"KNOX Credentials\"", response.Headers.WwwAuthenticate.ToString());
+                Assert.Equal(401, error.GetProperty("status_code").GetInt32());
+            }
+        }
+
+        using var bearer = new HttpRequestMessage(HttpMethod.Get, "/api/jobs/tracking");
+        bearer.Headers.Authorization = new AuthenticationHeaderValue("Negotiate", "abc");
+        using var negotiate = await anonymous.Http.SendAsync(bearer);
+        Assert.Equal(HttpStatusCode.Unauthorized, negotiate.StatusCode);
+    }
+
+    [Fact]
+    public async Task Bob_SeesNoneOfAlicesJobsOrLogs()
+    {
+        var jobId = await SandboxJobs.DemoJobAsync(alice, "alice", "daily-aggregation");
+        (await alice.PostTextAsync("/api/task/track/", jobId)).Dispose();
+
+        Assert.Equal(1, await TrackedCountAsync(alice));
+        Assert.Equal(0, await TrackedCountAsync(bob));
+        foreach (var path in (string[])[$"/api/job/{jobId}", $"/api/job/{jobId}/status", $"/api/job/{jobId}/logs", $"/api/job/{jobId}/logs/1_1"])
+        {
+            using var response = await bob.Http.GetAsync(path);
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
+
+        using var logsStatus = await bob.Http.GetAsync($"/api/job/{jobId}/logs/status");
+        Assert.Equal(HttpStatusCode.BadRequest, logsStatus.StatusCode);
+        // Bob cannot start tracking alice's job either: for him it does not exist.
+        using var track = await bob.PostTextAsync("/api/task/track/", jobId);
+        Assert.Equal(0, (await JobsClient.JsonOf(track)).GetArrayLength());
+        using var copy = await bob.PostTextAsync("/api/task/copy-logs/", jobId);
+        Assert.Equal(HttpStatusCode.NotFound, copy.StatusCode);
+    }
+
+    [Fact]
+    public async Task UnknownJob_Is404_AndNothingIsTracked()
+    {
+        using var track = await alice.PostTextAsync("/api/task/track/", UnknownJob);
+        Assert.Equal("[]\n", await track.Content.ReadAsStringAsync());
+        var (info, error) = await alice.GetJsonAsync($"/api/job/{UnknownJob}");
+        Assert.Equal(HttpStatusCode.NotFound, info.StatusCode);
+        Assert.Equal($"Job {UnknownJob} was not found.", error.GetProperty("message").GetString());
+        var (status, _) = await alice.GetJsonAsync($"/api/job/{UnknownJob}/status");
+        Assert.Equal(HttpStatusCode.NotFound, status.StatusCode);
+        var (malformed, _) = await alice.GetJsonAsync("/api/job/not-a-job/status");
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Equal(0, await TrackedCountAsync(alice));
+        Assert.Null(await tracker.Service<Tracker.Jobs.Storage.IJobStore>().GetCredentialAsync("alice", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Status_AsksOozieForRunningJobs_AndAnswersTheContractShape()
+    {
+        var running = await SandboxJobs.DemoJobAsync(alice, "alice", "streaming-ingest");
+        var (untracked, body) = await alice.GetJsonAsync($"/api/job/{running}/status/");
+        Assert.Equal(HttpStatusCode.OK, untracked.StatusCode);
+        Assert.Equal(["id", "status", "status_code"], body.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(running, body.GetProperty("id").GetString());
+        Assert.Equal("RUNNING", body.GetProperty("status").GetString());
+        Assert.Equal(200, body.GetProperty("status_code").GetInt32());
+        Assert.Equal("no-store, no-cache, must-revalidate, post-check=0, pre-check=0, max-age=0", untracked.Headers.NonValidated["Cache-Control"].ToString());
+        Assert.Equal("0", untracked.Content.Headers.NonValidated["Expires"].ToString());
+        Assert.NotNull(untracked.Content.Headers.LastModified);
+
+        (await alice.PostTextAsync("/api/task/track/", running)).Dispose();
+        var (tracked, again) = await alice.GetJsonAsync($"/api/job/{running}/status?refresh=true");
+        Assert.Equal(HttpStatusCode.OK, tracked.StatusCode);
+        Assert.Equal("RUNNING", again.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task JobInfo_OfAnUntrackedJob_HasTheFreshShape()
+    {
+        var jobId = await SandboxJobs.DemoJobAsync(alice, "alice", "daily-aggregation");
+        var (response, body) = await alice.GetJsonAsync($"/api/job/{jobId}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["status", "applications-ids", "application-ids", "log-jobs", "id"], body.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(2, body.GetProperty("applications-ids").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task ClusterAndJobListing_PassThroughTheCallersView()
+    {
+        var (info, cluster) = await alice.GetJsonAsync("/api/cluster");
+        var (metrics, _) = await alice.GetJsonAsync("/api/cluster/metrics/");
+        var (scheduler, _) = await alice.GetJsonAsync("/api/cluster/scheduler");
+        var (jobs, list) = await alice.GetJsonAsync("/api/jobs/");
+        Assert.Equal(HttpStatusCode.OK, info.StatusCode);
+        Assert.True(cluster.TryGetProperty("id", out _) || cluster.TryGetProperty("clusterId", out _) || cluster.EnumerateObject().Any());
+        Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, scheduler.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, jobs.StatusCode);
+        Assert.True(list.GetProperty("workflows").GetArrayLength() >= 4);
+        var (badOffset, _) = await alice.GetJsonAsync("/api/jobs?offset=abc");
+        Assert.Equal(HttpStatusCode.BadRequest, badOffset.StatusCode);
+    }
+}
