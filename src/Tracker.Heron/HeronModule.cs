@@ -1,13 +1,23 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Tracker.Heron.Topologies;
 
 namespace Tracker.Heron;
 
 /// <summary>The Heron tracker's entry points for the host: services and the root, <c>/v1</c> and <c>/v2</c> routes.</summary>
 public static class HeronModule
 {
-    public static IHostApplicationBuilder AddHeronTracker(this IHostApplicationBuilder builder) => builder;
+    /// <summary>
+    /// Registers the topology registry (a singleton <see cref="TopologyRegistry"/>: resolve it to
+    /// find a topology's snapshot, its TManager location and stream managers) and the state managers.
+    /// </summary>
+    public static IHostApplicationBuilder AddHeronTracker(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<TopologyRegistry>();
+        return builder;
+    }
 
     public static IEndpointRouteBuilder MapHeronApi(this IEndpointRouteBuilder endpoints) => endpoints;
 }
