@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Tracker.Heron.Metrics;
 using Tracker.Heron.Topologies;
 
 namespace Tracker.Heron;
@@ -16,6 +17,7 @@ public static class HeronModule
     public static IHostApplicationBuilder AddHeronTracker(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<TopologyRegistry>();
+        builder.Services.AddHeronMetrics();
         return builder;
     }
 
