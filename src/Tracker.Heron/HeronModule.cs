@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Tracker.Heron.Metrics;
+using Tracker.Heron.Shell;
 using Tracker.Heron.Topologies;
 
 namespace Tracker.Heron;
@@ -18,6 +19,7 @@ public static class HeronModule
     {
         builder.Services.AddSingleton<TopologyRegistry>();
         builder.Services.AddHeronMetrics();
+        builder.Services.AddHeronShell();
         return builder;
     }
 
