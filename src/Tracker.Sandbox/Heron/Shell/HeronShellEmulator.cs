@@ -18,6 +18,7 @@ public sealed class HeronShellEmulator : IAsyncDisposable
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = null };
 
     private readonly WebApplication _app;
+    private int _disposed;
     private readonly IReadOnlyDictionary<int, DemoInstance> _processes;
 
     private HeronShellEmulator(WebApplication app, DemoTopology topology, int container, string directory)
@@ -75,8 +76,14 @@ public sealed class HeronShellEmulator : IAsyncDisposable
         ? "Dumping heap to /tmp/heap.bin ...\nHeap dump file created\n"
         : "";
 
+    /// <summary>Stops listening; safe to call more than once (failure tests stop an emulator before the sandbox does).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
