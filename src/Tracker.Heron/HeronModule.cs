@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Tracker.Heron.Apis;
+using Tracker.Heron.Apis.Payloads;
 using Tracker.Heron.Metrics;
 using Tracker.Heron.Shell;
 using Tracker.Heron.State;
@@ -26,10 +28,23 @@ public static class HeronModule
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TopologyRegistry>();
         builder.Services.AddHostedService<StateManagerService>();
+        builder.Services.AddSingleton<TopologyPayloads>();
         builder.Services.AddHeronMetrics();
         builder.Services.AddHeronShell();
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapHeronApi(this IEndpointRouteBuilder endpoints) => endpoints;
+    /// <summary>
+    /// Maps the Heron API: the envelope style at the root and under <c>/v1</c>, the unwrapped style
+    /// under <c>/v2</c>. Further endpoint sets (metrics, containers) join the same groups by adding
+    /// their <c>Map…Endpoints(group)</c> call to the delegate below.
+    /// </summary>
+    public static IEndpointRouteBuilder MapHeronApi(this IEndpointRouteBuilder endpoints)
+        => endpoints.MapHeronGroups(group =>
+        {
+            group.MapHeronStateEndpoints();
+            group.MapHeronMetricsApi();
+            group.MapHeronInstanceToolsApi();
+            group.MapHeronContainerApi();
+        });
 }

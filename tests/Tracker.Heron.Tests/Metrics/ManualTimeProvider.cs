@@ -1,7 +1,7 @@
 namespace Tracker.Heron.Tests.Metrics;
 
 /// <summary>The emulated TManager's clock, moved by the test, so its buckets are where the test computed them.</summary>
-internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
+public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 {
     private DateTimeOffset _now = start;
 

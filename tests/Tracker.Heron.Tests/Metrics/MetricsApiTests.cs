@@ -195,7 +195,7 @@ public sealed class MetricsApiTests(SharedHeronSandbox sandbox) : IClassFixture<
         {
             Assert.Equal(["class_name", "lasttime", "firsttime", "count"], item.EnumerateObject().Select(p => p.Name));
             Assert.Equal(summary.Stacktrace, item.GetProperty("class_name").GetString());
-            Assert.DoesNotContain(':', item.GetProperty("class_name").GetString());
+            Assert.DoesNotContain(':', item.GetProperty("class_name").GetString()!);
             Assert.Equal(summary.Lasttime, item.GetProperty("lasttime").GetString());
             Assert.Equal(summary.Firsttime, item.GetProperty("firsttime").GetString());
             Assert.Equal(summary.Count.ToString(CultureInfo.InvariantCulture), item.GetProperty("count").GetString());
