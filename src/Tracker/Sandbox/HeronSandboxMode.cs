@@ -38,7 +38,7 @@ public static class HeronSandboxMode
             }
 
             return await HeronSandbox.StartAsync(
-                DemoTopologies.All, stores, HeronSandboxEmulators.None, Path.Combine(root, "containers"), TimeProvider.System, cancellationToken);
+                DemoTopologies.All, stores, HeronEmulators.Create(TimeProvider.System, loggerFactory), Path.Combine(root, "containers"), TimeProvider.System, cancellationToken);
         }
         catch
         {
