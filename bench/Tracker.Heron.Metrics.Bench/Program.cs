@@ -62,7 +62,7 @@ var targets = new (string Name, string Path)[]
         $"/v2/topologies/metrics/timeline?{coordinates}&component=word&metricname=__emit-count/default&instance=container_1_word_1&starttime={now - 10800}&endtime={now}"),
 };
 
-Console.WriteLine($"wrk -t2 -c{connections} -d{seconds}s, Tracker and the emulators in this process ({Environment.ProcessorCount} cores, shared machine)");
+Console.WriteLine($"wrk -t{Math.Min(2, connections)} -c{connections} -d{seconds}s, Tracker and the emulators in this process ({Environment.ProcessorCount} cores, shared machine)");
 foreach (var (name, path) in targets)
 {
     var check = await http.GetAsync(path);
@@ -86,7 +86,7 @@ catch (IOException)
 
 static async Task<string> RunWrkAsync(Uri url, int seconds, int connections)
 {
-    var start = new ProcessStartInfo("wrk", ["-t2", $"-c{connections}", $"-d{seconds}s", "--latency", url.ToString()])
+    var start = new ProcessStartInfo("wrk", [$"-t{Math.Min(2, connections)}", $"-c{connections}", $"-d{seconds}s", "--latency", url.ToString()])
     {
         RedirectStandardOutput = true,
         UseShellExecute = false,
