@@ -95,12 +95,13 @@ public sealed class TManagerMetricStore
             return null;
         }
 
-        var (first, last) = Overlapping(start, end);
+        var current = Current;
+        var (first, last) = Overlapping(start, end, current);
         var buckets = new List<TManagerBucket>(Math.Max(0, (int)(last - first + 1)));
         for (var n = last; n >= first; n--)
         {
             var bucketStart = Origin + n * BucketSeconds;
-            buckets.Add(new TManagerBucket(bucketStart, bucketStart + BucketSeconds, Format(series.Value(n, IsCurrent(n)))));
+            buckets.Add(new TManagerBucket(bucketStart, bucketStart + BucketSeconds, Format(series.Value(n, n == current))));
         }
 
         return buckets;
@@ -118,7 +119,8 @@ public sealed class TManagerMetricStore
             return null;
         }
 
-        var (first, last) = start <= 0 ? (0L, Math.Min(Current, (end - Origin) / BucketSeconds)) : Overlapping(start, end);
+        var current = Current;
+        var (first, last) = start <= 0 ? (0L, Math.Min(current, FloorDiv(end - Origin, BucketSeconds))) : Overlapping(start, end, current);
         if (last < first)
         {
             return Format(series.Kind == TManagerMetricKind.Average ? double.NaN : 0);
@@ -127,12 +129,12 @@ public sealed class TManagerMetricStore
         switch (series.Kind)
         {
             case TManagerMetricKind.Last:
-                return Format(series.Value(last, IsCurrent(last)));
+                return Format(series.Value(last, last == current));
             case TManagerMetricKind.Average:
                 double sum = 0, count = 0;
                 for (var n = first; n <= last; n++)
                 {
-                    var (s, c) = series.SumAndCount(n, IsCurrent(n));
+                    var (s, c) = series.SumAndCount(n, n == current);
                     sum += s;
                     count += c;
                 }
@@ -142,7 +144,7 @@ public sealed class TManagerMetricStore
                 double total = 0;
                 for (var n = first; n <= last; n++)
                 {
-                    total += series.Value(n, IsCurrent(n));
+                    total += series.Value(n, n == current);
                 }
 
                 return Format(total);
@@ -157,11 +159,8 @@ public sealed class TManagerMetricStore
 
     private long Current => Math.Max(0, (Now - Origin) / BucketSeconds);
 
-    private bool IsCurrent(long n) => n == Current;
-
-    private (long First, long Last) Overlapping(long start, long end)
+    private (long First, long Last) Overlapping(long start, long end, long current)
     {
-        var current = Current;
         var oldest = Math.Max(0, current - BucketCount + 1);
         var first = Math.Max(oldest, CeilDiv(start - Origin - BucketSeconds, BucketSeconds));
         var last = Math.Min(current, FloorDiv(end - Origin, BucketSeconds));
@@ -204,6 +203,20 @@ public sealed class TManagerMetricStore
     private sealed class Series(string instance, string metric, TManagerMetricKind kind)
     {
         private readonly ulong _seed = Hash(instance, metric);
+        private readonly Shape _shape = ShapeOf(metric, kind);
+
+        private enum Shape
+        {
+            Count,
+            Failures,
+            Latency,
+            Uptime,
+            CpuLoad,
+            MemoryUsed,
+            MemoryTotal,
+            GcTime,
+            BackPressure,
+        }
 
         public TManagerMetricKind Kind { get; } = kind;
 
@@ -223,19 +236,32 @@ public sealed class TManagerMetricStore
         public double Value(long n, bool current)
         {
             var h = Mix(_seed, n);
-            return metric switch
+            return _shape switch
             {
-                _ when Kind == TManagerMetricKind.Average => SumAndCount(n, current) is var (s, c) && c > 0 ? s / c : double.NaN,
-                "__jvm-uptime-secs" => (n + 1) * (double)BucketSeconds,
-                "__jvm-process-cpu-load" => h % 1000 / 1000.0,
-                "__jvm-memory-used-mb" => 100.0 + h % 300,
-                "__jvm-memory-mb-total" => 512.0,
-                "__jvm-gc-collection-time-ms" => n * 12.0 + h % 10,
-                _ when metric.StartsWith("__fail-count", StringComparison.Ordinal) => h % 4,
-                _ when metric.StartsWith("__time_spent_back_pressure", StringComparison.Ordinal) => h % 5 == 0 ? h % 2000 : 0.0,
+                Shape.Latency => SumAndCount(n, current) is var (s, c) && c > 0 ? s / c : double.NaN,
+                Shape.Uptime => (n + 1) * (double)BucketSeconds,
+                Shape.CpuLoad => h % 1000 / 1000.0,
+                Shape.MemoryUsed => 100.0 + h % 300,
+                Shape.MemoryTotal => 512.0,
+                Shape.GcTime => n * 12.0 + h % 10,
+                Shape.Failures => h % 4,
+                Shape.BackPressure => h % 5 == 0 ? h % 2000 : 0.0,
                 _ => 200.0 + h % 800,
             };
         }
+
+        private static Shape ShapeOf(string metric, TManagerMetricKind kind) => metric switch
+        {
+            _ when kind == TManagerMetricKind.Average => Shape.Latency,
+            "__jvm-uptime-secs" => Shape.Uptime,
+            "__jvm-process-cpu-load" => Shape.CpuLoad,
+            "__jvm-memory-used-mb" => Shape.MemoryUsed,
+            "__jvm-memory-mb-total" => Shape.MemoryTotal,
+            "__jvm-gc-collection-time-ms" => Shape.GcTime,
+            _ when metric.StartsWith("__fail-count", StringComparison.Ordinal) => Shape.Failures,
+            _ when metric.StartsWith("__time_spent_back_pressure", StringComparison.Ordinal) => Shape.BackPressure,
+            _ => Shape.Count,
+        };
 
         private static ulong Hash(string instance, string metric)
         {
