@@ -108,36 +108,46 @@ internal sealed partial class TManagerClient(
         var (baseUri, _) = Locate(topology);
         var key = baseUri + "\n" + Convert.ToBase64String(request.ToByteArray());
         var now = time.GetTimestamp();
-        if (_cache.TryGetValue(key, out var cached) && time.GetElapsedTime(cached.Created, now) < cacheFor)
+        while (true)
         {
-            return await cached.Answer.WaitAsync(cancellationToken);
-        }
+            if (_cache.TryGetValue(key, out var cached) && time.GetElapsedTime(cached.Created, now) < cacheFor)
+            {
+                return await cached.Answer.Value.WaitAsync(cancellationToken);
+            }
 
-        // The shared call must not die with the first caller's cancellation: later callers wait on it too.
-        var answer = PostAsync(topology, "/stats", request, MetricResponse.Parser, CancellationToken.None);
-        var entry = new CachedAnswer(answer, now);
-        _cache[key] = entry;
-        _ = answer.ContinueWith(
-            t =>
+            // Only the entry that wins the race is ever started (Lazy), so identical requests
+            // arriving together share one call. The shared call must not die with the first
+            // caller's cancellation: the others wait on it too.
+            var entry = new CachedAnswer(new Lazy<Task<MetricResponse>>(() => PostAsync(topology, "/stats", request, MetricResponse.Parser, CancellationToken.None)), now);
+            var won = cached is null ? _cache.TryAdd(key, entry) : _cache.TryUpdate(key, entry, cached);
+            if (!won)
             {
-                if (t.IsFaulted || t.IsCanceled)
+                continue;
+            }
+
+            var answer = entry.Answer.Value;
+            _ = answer.ContinueWith(
+                t =>
                 {
-                    _cache.TryRemove(new KeyValuePair<string, CachedAnswer>(key, entry));
-                }
-            },
-            TaskScheduler.Default);
-        if (_cache.Count > 1024)
-        {
-            foreach (var (k, v) in _cache)
+                    if (t.IsFaulted || t.IsCanceled)
+                    {
+                        _cache.TryRemove(new KeyValuePair<string, CachedAnswer>(key, entry));
+                    }
+                },
+                TaskScheduler.Default);
+            if (_cache.Count > 1024)
             {
-                if (time.GetElapsedTime(v.Created, now) >= cacheFor)
+                foreach (var (k, v) in _cache)
                 {
-                    _cache.TryRemove(new KeyValuePair<string, CachedAnswer>(k, v));
+                    if (time.GetElapsedTime(v.Created, now) >= cacheFor)
+                    {
+                        _cache.TryRemove(new KeyValuePair<string, CachedAnswer>(k, v));
+                    }
                 }
             }
-        }
 
-        return await answer.WaitAsync(cancellationToken);
+            return await answer.WaitAsync(cancellationToken);
+        }
     }
 
     private static (string BaseUri, string Host) Locate(TopologySnapshot topology)
@@ -196,7 +206,7 @@ internal sealed partial class TManagerClient(
         }
     }
 
-    private sealed record CachedAnswer(Task<MetricResponse> Answer, long Created);
+    private sealed record CachedAnswer(Lazy<Task<MetricResponse>> Answer, long Created);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "TManager of {Topology} is unreachable for {Path}")]
     private partial void LogUnreachable(Exception exception, string topology, string path);
