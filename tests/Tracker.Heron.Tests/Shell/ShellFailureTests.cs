@@ -25,9 +25,9 @@ public sealed class ShellFailureTests
     [Fact]
     public async Task Slow_tools_time_out_with_the_short_timeout_but_jmap_gets_its_own()
     {
-        await using var host = await HeronSandboxHost.StartAsync(null, "--Heron:Shell:Timeout", "00:00:00.500", "--Heron:Shell:JmapTimeout", "00:00:30");
+        await using var host = await HeronSandboxHost.StartAsync(null, "--Heron:Shell:Timeout", "00:00:01.500", "--Heron:Shell:JmapTimeout", "00:00:30");
         var instance = host.Topology.InstancesIn(1).First();
-        host.Shells[1].JvmToolDelay = TimeSpan.FromSeconds(2);
+        host.Shells[1].JvmToolDelay = TimeSpan.FromSeconds(4);
 
         Assert.Contains("did not answer", await host.GetUnwrappedFailureAsync($"/v2/topologies/jstack?{host.Coordinates}&instance={instance.Id}", 504));
         await host.GetEnvelopeFailureAsync($"/topologies/histo?{host.Coordinates}&instance={instance.Id}", 504);
