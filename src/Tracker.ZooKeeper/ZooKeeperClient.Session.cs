@@ -117,6 +117,7 @@ public sealed partial class ZooKeeperClient
             SetState(resumed ? ZooKeeperState.Reconnected : ZooKeeperState.Connected);
             // After the state event, so a handler subscribed once ConnectAsync returns never sees the first Connected.
             dispatcher.Post(() => firstSession.TrySetResult());
+            var connectedAt = options.TimeProvider.GetTimestamp();
             try
             {
                 await connection.RunAsync(BuildPrologue(resumed), outgoing.Reader, token).ConfigureAwait(false);
@@ -145,7 +146,14 @@ public sealed partial class ZooKeeperClient
             }
 
             SetState(ZooKeeperState.Disconnected);
-            // Try the next server first: the one that just failed is the likeliest to be down.
+            if (options.TimeProvider.GetElapsedTime(connectedAt) < MaxBackoff)
+            {
+                // A server that accepts sessions and drops them at once must not make this a busy loop.
+                var pause = TimeSpan.FromMilliseconds(50 + Random.Shared.Next(100));
+                await Task.Delay(pause, options.TimeProvider, token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            // Then the next server: the one that just failed is the likeliest to be down.
         }
     }
 

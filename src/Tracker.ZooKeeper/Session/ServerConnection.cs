@@ -26,6 +26,7 @@ internal sealed class ServerConnection : IAsyncDisposable
     private readonly SemaphoreSlim writeLock = new(1, 1);
     private readonly CancellationTokenSource stop = new();
     private readonly ISessionHost host;
+    private readonly byte[] lengthBytes = new byte[4]; // only the single reader (handshake, then read loop) uses it
     private long lastReceived;
 
     private ServerConnection(Socket socket, ISessionHost host, DnsEndPoint server)
@@ -258,7 +259,6 @@ internal sealed class ServerConnection : IAsyncDisposable
 
     private async Task<byte[]> ReadFrameAsync(CancellationToken token)
     {
-        var lengthBytes = new byte[4];
         await input.ReadExactlyAsync(lengthBytes, token).ConfigureAwait(false);
         var length = BinaryPrimitives.ReadInt32BigEndian(lengthBytes);
         if (length is < 0 or > MaxFrameLength)
