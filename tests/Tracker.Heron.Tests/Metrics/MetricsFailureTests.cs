@@ -1,3 +1,4 @@
+using Tracker.Heron.Proto;
 using Tracker.Sandbox.Heron.State;
 
 namespace Tracker.Heron.Tests.Metrics;
@@ -73,5 +74,26 @@ public sealed class MetricsFailureTests
         await host.GetUnwrappedAsync($"/v2/topologies/metrics?{host.Coordinates}&{Metrics}");
         await host.GetUnwrappedAsync($"/v2/topologies/metrics?{host.Coordinates}&{Metrics}");
         Assert.Equal(before + 2, host.TManager.RequestCount);
+    }
+
+    [Fact]
+    public async Task A_stats_port_that_does_not_speak_the_protocol_is_502()
+    {
+        await using var host = await HeronSandboxHost.StartAsync();
+        // The TManager location now points at a heron-shell: HTTP, but not the stats protocol.
+        var location = new TManagerLocation
+        {
+            TopologyName = host.Topology.Name,
+            TopologyId = host.Topology.Id,
+            Host = "127.0.0.1",
+            ControllerPort = 1,
+            ServerPort = 2,
+            StatsPort = host.Shells[1].Port,
+        };
+        await host.Writer.WriteAsync(HeronStateWriter.TManagers, host.Topology.Name, location, CancellationToken.None, ephemeral: true);
+        await host.WaitForAsync(s => s.TManagerLocation?.StatsPort == host.Shells[1].Port);
+
+        Assert.Contains("HTTP", await host.GetUnwrappedFailureAsync($"/v2/topologies/metrics?{host.Coordinates}&{Metrics}", 502));
+        await host.GetEnvelopeFailureAsync($"/topologies/exceptions?{host.Coordinates}&component=word", 502);
     }
 }
