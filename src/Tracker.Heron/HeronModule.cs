@@ -6,6 +6,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Tracker.Heron.Apis;
 using Tracker.Heron.Apis.Payloads;
+using Tracker.Heron.Metrics;
+using Tracker.Heron.Shell;
 using Tracker.Heron.State;
 using Tracker.Heron.Topologies;
 
@@ -28,6 +30,8 @@ public static class HeronModule
         builder.Services.AddHostedService<StateManagerService>();
         builder.Services.AddSingleton<TopologyPayloads>();
         builder.Services.AddSingleton<ListingCache>();
+        builder.Services.AddHeronMetrics();
+        builder.Services.AddHeronShell();
         return builder;
     }
 
@@ -40,5 +44,8 @@ public static class HeronModule
         => endpoints.MapHeronGroups(group =>
         {
             group.MapHeronStateEndpoints();
+            group.MapHeronMetricsApi();
+            group.MapHeronInstanceToolsApi();
+            group.MapHeronContainerApi();
         });
 }

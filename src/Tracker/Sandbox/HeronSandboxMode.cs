@@ -37,8 +37,8 @@ public static class HeronSandboxMode
                 stores.Add(await OpenStoreAsync(location, cancellationToken));
             }
 
-            // The TManager and heron-shell emulators whose ports the state publishes (none: no stats or shell ports).
-            var emulators = HeronSandboxEmulators.None;
+            // The TManager and heron-shell emulators whose ports the state publishes.
+            var emulators = HeronEmulators.Create(TimeProvider.System, loggerFactory);
             return await HeronSandbox.StartAsync(
                 DemoTopologies.All, stores, emulators, Path.Combine(root, "containers"), TimeProvider.System, cancellationToken);
         }
