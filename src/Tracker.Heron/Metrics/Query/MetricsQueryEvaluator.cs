@@ -183,20 +183,15 @@ public static class MetricsQueryEvaluator
         foreach (var timeline in timelines)
         {
             var series = new MinuteSeries(timeline.Instance, grid.Count);
-            var points = timeline.Points;
-            for (var i = 0; i < points.Count; i++)
+            if (timeline.Points is TimelinePoint[] array)
             {
-                var point = points[i];
-                if (double.IsNaN(point.Value))
+                Place(grid, array, series);
+            }
+            else
+            {
+                foreach (var point in timeline.Points)
                 {
-                    continue;
-                }
-
-                var index = grid.IndexOf(point.Timestamp);
-                if (index >= 0)
-                {
-                    series.Values[index] = point.Value;
-                    series.Present[index] = true;
+                    Place(grid, new ReadOnlySpan<TimelinePoint>(in point), series);
                 }
             }
 
@@ -204,6 +199,28 @@ public static class MetricsQueryEvaluator
         }
 
         return result;
+    }
+
+    private static void Place(MinuteGrid grid, ReadOnlySpan<TimelinePoint> points, MinuteSeries series)
+    {
+        var values = series.Values;
+        var present = series.Present;
+        foreach (var point in points)
+        {
+            // The grid starts on a minute, so flooring the offset is flooring the timestamp.
+            var offset = point.Timestamp - grid.FirstMinute;
+            if (offset < 0 || double.IsNaN(point.Value))
+            {
+                continue;
+            }
+
+            var index = offset / 60;
+            if (index < values.Length)
+            {
+                values[index] = point.Value;
+                present[index] = true;
+            }
+        }
     }
 
     /// <summary>Zero counts as missing: the TManager reports 0 for the current, not yet filled bucket (STREAMCOMP-1559).</summary>
