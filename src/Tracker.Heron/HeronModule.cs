@@ -1,13 +1,43 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Tracker.Heron.Apis;
+using Tracker.Heron.Apis.Payloads;
+using Tracker.Heron.State;
+using Tracker.Heron.Topologies;
 
 namespace Tracker.Heron;
 
 /// <summary>The Heron tracker's entry points for the host: services and the root, <c>/v1</c> and <c>/v2</c> routes.</summary>
 public static class HeronModule
 {
-    public static IHostApplicationBuilder AddHeronTracker(this IHostApplicationBuilder builder) => builder;
+    /// <summary>
+    /// Registers the topology registry (a singleton <see cref="TopologyRegistry"/>: resolve it to
+    /// find a topology's snapshot, its TManager location and stream managers) and the state
+    /// managers configured under <c>Heron:StateManagers</c>, which fill it.
+    /// </summary>
+    public static IHostApplicationBuilder AddHeronTracker(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<HeronOptions>().BindConfiguration(HeronOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<HeronOptions>, HeronOptionsValidator>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<TopologyRegistry>();
+        builder.Services.AddHostedService<StateManagerService>();
+        builder.Services.AddSingleton<TopologyPayloads>();
+        return builder;
+    }
 
-    public static IEndpointRouteBuilder MapHeronApi(this IEndpointRouteBuilder endpoints) => endpoints;
+    /// <summary>
+    /// Maps the Heron API: the envelope style at the root and under <c>/v1</c>, the unwrapped style
+    /// under <c>/v2</c>. Further endpoint sets (metrics, containers) join the same groups by adding
+    /// their <c>Map…Endpoints(group)</c> call to the delegate below.
+    /// </summary>
+    public static IEndpointRouteBuilder MapHeronApi(this IEndpointRouteBuilder endpoints)
+        => endpoints.MapHeronGroups(group =>
+        {
+            group.MapHeronStateEndpoints();
+        });
 }

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using Tracker.Heron.Topologies;
+
+namespace Tracker.Heron.Apis.Payloads;
+
+/// <summary>
+/// A snapshot's answers, rendered to UTF-8 JSON on first request and then served as bytes until
+/// the snapshot is replaced (contract: pre-rendered <c>TopologyInfo</c> rebuilt on every change).
+/// </summary>
+internal sealed class RenderedTopology(TopologySnapshot topology, TopologyPayloads payloads)
+{
+    private readonly PerStyle _executionState = new(style => w => payloads.WriteExecutionState(w, topology, style));
+    private readonly PerStyle _logicalPlan = new(style => w => payloads.WriteLogicalPlan(w, topology, style));
+    private readonly PerStyle _physicalPlan = new(style => w => TopologyPayloads.WritePhysicalPlan(w, topology, style));
+    private readonly PerStyle _info = new(style => w => payloads.WriteInfo(w, topology, style));
+    private readonly Lazy<byte[]> _metadata = Render(w => payloads.WriteMetadata(w, topology));
+    private readonly Lazy<byte[]> _packingPlan = Render(w => TopologyPayloads.WritePackingPlan(w, topology));
+    private readonly Lazy<byte[]> _schedulerLocation = Render(w => TopologyPayloads.WriteSchedulerLocation(w, topology));
+    private readonly Lazy<byte[]> _config = Render(w => TopologyPayloads.WriteConfig(w, topology));
+
+    public static RenderedTopology Of(TopologySnapshot topology, TopologyPayloads payloads)
+        => topology.GetView(t => new RenderedTopology(t, payloads));
+
+    public byte[] ExecutionState(HeronApiStyle style) => _executionState.Get(style);
+
+    public byte[] LogicalPlan(HeronApiStyle style) => _logicalPlan.Get(style);
+
+    public byte[] PhysicalPlan(HeronApiStyle style) => _physicalPlan.Get(style);
+
+    public byte[] Info(HeronApiStyle style) => _info.Get(style);
+
+    public byte[] Metadata => _metadata.Value;
+
+    public byte[] PackingPlan => _packingPlan.Value;
+
+    public byte[] SchedulerLocation => _schedulerLocation.Value;
+
+    public byte[] Config => _config.Value;
+
+    private static Lazy<byte[]> Render(Action<Utf8JsonWriter> write) => new(() => HeronResponses.Render(write));
+
+    private sealed class PerStyle(Func<HeronApiStyle, Action<Utf8JsonWriter>> write)
+    {
+        private readonly Lazy<byte[]> _envelope = Render(write(HeronApiStyle.Envelope));
+        private readonly Lazy<byte[]> _unwrapped = Render(write(HeronApiStyle.Unwrapped));
+
+        public byte[] Get(HeronApiStyle style) => style == HeronApiStyle.Envelope ? _envelope.Value : _unwrapped.Value;
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Tracker.Heron.Topologies;
+
+namespace Tracker.Heron.State;
+
+/// <summary>
+/// Creates every configured state manager once (the reference started them twice, §7.8), starts
+/// them before the API serves, and stops them with the host.
+/// </summary>
+internal sealed partial class StateManagerService(
+    IOptions<HeronOptions> options,
+    TopologyRegistry registry,
+    TimeProvider time,
+    ILoggerFactory loggers) : IHostedService, IAsyncDisposable
+{
+    private readonly ILogger _logger = loggers.CreateLogger<StateManagerService>();
+    private readonly List<IStateManager> _started = [];
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var heron = options.Value;
+        foreach (var location in heron.StateManagers)
+        {
+            registry.AddStateManager(location.Name);
+        }
+
+        foreach (var location in heron.StateManagers)
+        {
+            var manager = Create(location, heron);
+            await manager.StartAsync(cancellationToken);
+            _started.Add(manager);
+        }
+
+        LogStarted(_started.Count);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var manager in _started)
+        {
+            await manager.DisposeAsync();
+        }
+
+        _started.Clear();
+    }
+
+    private IStateManager Create(StateManagerOptions location, HeronOptions heron)
+        => location.Type.ToLowerInvariant() switch
+        {
+            StateManagerOptions.File => new FileStateManager(location, heron.FilePollInterval, registry, time, loggers.CreateLogger<FileStateManager>()),
+            _ => throw new InvalidOperationException($"State manager type '{location.Type}' is not supported."),
+        };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Started {Count} Heron state manager(s)")]
+    private partial void LogStarted(int count);
+}

@@ -1,0 +1,232 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using Google.Protobuf;
+
+namespace Tracker.Heron.Topologies;
+
+/// <summary>
+/// Every topology of every configured state manager, as immutable <see cref="TopologySnapshot"/>s.
+/// State managers push changes in; each change builds a new snapshot and a new catalog that are
+/// published with one reference swap, so readers never lock and never see half an update.
+/// <para>
+/// Lookups follow the reference: cluster, environ and role come from a topology's execution state,
+/// so a topology without one is listed nowhere and found by no lookup (but is kept, and appears as
+/// soon as its execution state is written).
+/// </para>
+/// </summary>
+public sealed partial class TopologyRegistry
+{
+    private readonly Lock _write = new();
+    private readonly ILogger<TopologyRegistry> _logger;
+    private Catalog _catalog = Catalog.Empty;
+    private long _version;
+
+    public TopologyRegistry(ILogger<TopologyRegistry> logger) => _logger = logger;
+
+    /// <summary>Raised after a topology was added, changed or removed (snapshot <c>null</c>), outside the write lock.</summary>
+    public event Action<TopologyChange>? Changed;
+
+    /// <summary>The state manager names in configuration order: what <c>/clusters</c> returns.</summary>
+    public IReadOnlyList<string> StateManagers => Volatile.Read(ref _catalog).StateManagers;
+
+    /// <summary>Every known topology, ordered by state manager (configuration order) then name.</summary>
+    public IReadOnlyList<TopologySnapshot> Topologies => Volatile.Read(ref _catalog).Ordered;
+
+    public TopologySnapshot? Get(string stateManager, string name)
+        => Volatile.Read(ref _catalog).ByKey.GetValueOrDefault(new TopologyKey(stateManager, name));
+
+    /// <summary>
+    /// The topology named <paramref name="topology"/> whose execution state says
+    /// <paramref name="cluster"/> and <paramref name="environ"/> (and <paramref name="role"/> when
+    /// given), or null. When several state managers hold a matching topology the first configured
+    /// one wins, so answers stay stable instead of failing as the reference did.
+    /// </summary>
+    public TopologySnapshot? Find(string cluster, string environ, string topology, string? role = null)
+    {
+        var matches = Volatile.Read(ref _catalog).ByCoordinates.GetValueOrDefault((cluster, environ, topology));
+        if (matches.IsDefaultOrEmpty)
+        {
+            return null;
+        }
+
+        foreach (var match in matches)
+        {
+            if (role is null || string.Equals(match.Role, role, StringComparison.Ordinal))
+            {
+                return match;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Topologies that have an execution state and match the filters; an empty filter list
+    /// means "any", <paramref name="role"/> null means any role.
+    /// </summary>
+    public IEnumerable<TopologySnapshot> Filter(IReadOnlyCollection<string> clusters, IReadOnlyCollection<string> environs, string? role = null)
+    {
+        foreach (var snapshot in Volatile.Read(ref _catalog).Ordered)
+        {
+            var state = snapshot.ExecutionState;
+            if (state is null
+                || (clusters.Count > 0 && !clusters.Contains(state.Cluster))
+                || (environs.Count > 0 && !environs.Contains(state.Environ))
+                || (role is not null && !string.Equals(state.Role, role, StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            yield return snapshot;
+        }
+    }
+
+    /// <summary>Declares a configured state manager, so it is listed even while it holds no topology.</summary>
+    internal void AddStateManager(string name)
+    {
+        lock (_write)
+        {
+            var catalog = _catalog;
+            if (!catalog.StateManagers.Contains(name))
+            {
+                Publish(catalog with { StateManagers = catalog.StateManagers.Add(name) });
+            }
+        }
+    }
+
+    /// <summary>
+    /// The full set of topology names now under a state manager's <c>{root}/topologies</c>:
+    /// new names are added with no state yet, vanished ones are removed with all their state.
+    /// </summary>
+    internal void SetTopologyNames(string stateManager, IReadOnlyCollection<string> names)
+    {
+        var changes = new List<TopologyChange>();
+        lock (_write)
+        {
+            var catalog = _catalog;
+            var byKey = catalog.ByKey.ToBuilder();
+            var wanted = names.ToHashSet(StringComparer.Ordinal);
+            foreach (var key in catalog.ByKey.Keys.Where(k => k.StateManager == stateManager && !wanted.Contains(k.Name)))
+            {
+                byKey.Remove(key);
+                changes.Add(new TopologyChange(stateManager, key.Name, null));
+                LogTopologyRemoved(stateManager, key.Name);
+            }
+
+            foreach (var name in wanted)
+            {
+                var key = new TopologyKey(stateManager, name);
+                if (!byKey.ContainsKey(key))
+                {
+                    var snapshot = new TopologySnapshot(stateManager, name, TopologyStates.None, Interlocked.Increment(ref _version));
+                    byKey[key] = snapshot;
+                    changes.Add(new TopologyChange(stateManager, name, snapshot));
+                    LogTopologyAdded(stateManager, name);
+                }
+            }
+
+            if (changes.Count > 0)
+            {
+                Publish(catalog.With(byKey.ToImmutable()));
+            }
+        }
+
+        Raise(changes);
+    }
+
+    /// <summary>
+    /// One state of a known topology changed (<paramref name="message"/> null = the node or file
+    /// is gone). Changes for a topology that is no longer known are late watch events of a
+    /// removed topology and are ignored, so they can never resurrect it.
+    /// </summary>
+    internal bool SetState(string stateManager, string name, StateKind kind, IMessage? message)
+    {
+        TopologySnapshot snapshot;
+        lock (_write)
+        {
+            var catalog = _catalog;
+            var key = new TopologyKey(stateManager, name);
+            if (!catalog.ByKey.TryGetValue(key, out var current))
+            {
+                return false;
+            }
+
+            var states = current.States.With(kind, message);
+            if (Equals(current.States.Get(kind), message))
+            {
+                return false;
+            }
+
+            snapshot = new TopologySnapshot(stateManager, name, states, Interlocked.Increment(ref _version));
+            Publish(catalog.With(catalog.ByKey.SetItem(key, snapshot)));
+        }
+
+        Raise([new TopologyChange(stateManager, name, snapshot)]);
+        return true;
+    }
+
+    private void Publish(Catalog catalog) => Volatile.Write(ref _catalog, catalog);
+
+    private void Raise(List<TopologyChange> changes)
+    {
+        var handler = Changed;
+        if (handler is null)
+        {
+            return;
+        }
+
+        foreach (var change in changes)
+        {
+            try
+            {
+                handler(change);
+            }
+            catch (Exception e)
+            {
+                // A subscriber's failure must not stop state from flowing (the Tornado tracker
+                // unregistered failing callbacks forever).
+                LogSubscriberFailed(e, change.StateManager, change.Name);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Topology {Topology} appeared in state manager {StateManager}")]
+    private partial void LogTopologyAdded(string stateManager, string topology);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Topology {Topology} disappeared from state manager {StateManager}")]
+    private partial void LogTopologyRemoved(string stateManager, string topology);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A topology change subscriber failed for {Topology} in {StateManager}")]
+    private partial void LogSubscriberFailed(Exception exception, string stateManager, string topology);
+
+    private readonly record struct TopologyKey(string StateManager, string Name);
+
+    private sealed record Catalog(
+        ImmutableList<string> StateManagers,
+        ImmutableDictionary<TopologyKey, TopologySnapshot> ByKey,
+        IReadOnlyList<TopologySnapshot> Ordered,
+        FrozenDictionary<(string Cluster, string Environ, string Name), ImmutableArray<TopologySnapshot>> ByCoordinates)
+    {
+        public static Catalog Empty { get; } = new(
+            [], ImmutableDictionary<TopologyKey, TopologySnapshot>.Empty, [],
+            FrozenDictionary<(string, string, string), ImmutableArray<TopologySnapshot>>.Empty);
+
+        public Catalog With(ImmutableDictionary<TopologyKey, TopologySnapshot> byKey)
+        {
+            var order = StateManagers;
+            var ordered = byKey.Values
+                .OrderBy(s => order.IndexOf(s.StateManager) is var i and >= 0 ? i : int.MaxValue)
+                .ThenBy(s => s.StateManager, StringComparer.Ordinal)
+                .ThenBy(s => s.Name, StringComparer.Ordinal)
+                .ToArray();
+            var byCoordinates = ordered
+                .Where(s => s.ExecutionState is not null)
+                .GroupBy(s => (s.ExecutionState!.Cluster, s.ExecutionState.Environ, s.Name))
+                .ToFrozenDictionary(g => g.Key, g => g.ToImmutableArray());
+            return this with { ByKey = byKey, Ordered = ordered, ByCoordinates = byCoordinates };
+        }
+    }
+}
+
+/// <summary>A topology was added or changed (<see cref="Snapshot"/> is the new one) or removed (<see cref="Snapshot"/> null).</summary>
+public sealed record TopologyChange(string StateManager, string Name, TopologySnapshot? Snapshot);
