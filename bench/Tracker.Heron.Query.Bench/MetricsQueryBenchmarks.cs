@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Tracker.Heron.Metrics;
 using Tracker.Heron.Metrics.Query;
 
 namespace Tracker.Heron.Query.Bench;

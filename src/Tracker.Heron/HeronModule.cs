@@ -6,6 +6,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Tracker.Heron.Apis;
 using Tracker.Heron.Apis.Payloads;
+using Tracker.Heron.Metrics;
+using Tracker.Heron.Shell;
 using Tracker.Heron.State;
 using Tracker.Heron.Topologies;
 
@@ -27,6 +29,8 @@ public static class HeronModule
         builder.Services.AddSingleton<TopologyRegistry>();
         builder.Services.AddHostedService<StateManagerService>();
         builder.Services.AddSingleton<TopologyPayloads>();
+        builder.Services.AddHeronMetrics();
+        builder.Services.AddHeronShell();
         return builder;
     }
 

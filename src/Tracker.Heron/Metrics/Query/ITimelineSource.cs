@@ -7,10 +7,10 @@ namespace Tracker.Heron.Metrics.Query;
 /// </summary>
 public sealed record TimelineRequest(string Component, string? Instance, string Metric, long Start, long End);
 
-/// <summary>A raw point as the TManager reports it: the bucket's start time (not minute-aligned) and its value.</summary>
-public readonly record struct TimelinePoint(long Timestamp, double Value);
-
-/// <summary>The raw points of one instance, in the order the TManager sent them.</summary>
+/// <summary>
+/// The raw points of one instance as the TManager reports them: bucket starts (not minute-aligned) and values.
+/// When two points fall in the same minute the later one in the list wins.
+/// </summary>
 public sealed record InstanceTimeline(string Instance, IReadOnlyList<TimelinePoint> Points);
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Tracker.Heron.Metrics;
 using Tracker.Heron.Metrics.Query;
 
 namespace Tracker.Heron.Tests.Metrics.Query;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsCheck;
+using Tracker.Heron.Metrics;
 using Tracker.Heron.Metrics.Query;
 
 namespace Tracker.Heron.Tests.Metrics.Query;

@@ -1,0 +1,209 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.Http.Headers;
+using Google.Protobuf;
+using Microsoft.Extensions.Options;
+using Tracker.Heron.Proto;
+using Tracker.Heron.Topologies;
+
+namespace Tracker.Heron.Metrics;
+
+/// <summary>
+/// Talks to a topology's TManager stats port (contract §3.1): POST of a serialized request,
+/// serialized response. One pooled <see cref="HttpClient"/> (from the factory, so connections to
+/// each TManager are kept alive and reused: the reference built a client per request), one call
+/// per endpoint request however many instances and metrics it names.
+/// </summary>
+internal sealed partial class TManagerClient(
+    IHttpClientFactory clients,
+    IOptionsMonitor<TManagerOptions> options,
+    TimeProvider time,
+    ILogger<TManagerClient> logger) : IMetricTimelineSource
+{
+    public const string HttpClientName = "heron-tmanager";
+
+    private static readonly MediaTypeHeaderValue OctetStream = new("application/octet-stream");
+
+    private readonly ConcurrentDictionary<string, CachedAnswer> _cache = new(StringComparer.Ordinal);
+
+    public Task<MetricResponse> GetMetricsAsync(TopologySnapshot topology, MetricRequest request, CancellationToken cancellationToken)
+    {
+        var cacheFor = options.CurrentValue.MetricsCacheDuration;
+        if (cacheFor <= TimeSpan.Zero)
+        {
+            return PostAsync(topology, "/stats", request, MetricResponse.Parser, cancellationToken);
+        }
+
+        return CachedAsync(topology, request, cacheFor, cancellationToken);
+    }
+
+    public Task<ExceptionLogResponse> GetExceptionsAsync(TopologySnapshot topology, ExceptionLogRequest request, bool summary, CancellationToken cancellationToken)
+        => PostAsync(topology, summary ? "/exceptionsummary" : "/exceptions", request, ExceptionLogResponse.Parser, cancellationToken);
+
+    public Task<StmgrsRegistrationSummaryResponse> GetRegistrationsAsync(TopologySnapshot topology, CancellationToken cancellationToken)
+        => PostAsync(topology, "/stmgrsregistrationsummary", new StmgrsRegistrationSummaryRequest(), StmgrsRegistrationSummaryResponse.Parser, cancellationToken);
+
+    public async Task<ComponentTimelines> GetTimelinesAsync(
+        TopologySnapshot topology, string component, IReadOnlyList<string> instances, string metric, long startTime, long endTime, CancellationToken cancellationToken)
+    {
+        var response = await GetMetricsAsync(topology, MinutelyRequest(component, instances, [metric], startTime, endTime), cancellationToken);
+        var byInstance = new Dictionary<string, IReadOnlyList<TimelinePoint>>(StringComparer.Ordinal);
+        foreach (var task in response.Metric)
+        {
+            foreach (var individual in task.Metric)
+            {
+                if (individual.Name == metric)
+                {
+                    byInstance[task.InstanceId] = Points(individual);
+                }
+            }
+        }
+
+        var message = response.Status?.Status_ == StatusCode.Ok ? null : response.Status?.Message ?? "TManager answered NOTOK";
+        return new ComponentTimelines(component, metric, byInstance, message);
+    }
+
+    /// <summary>The request timelines and the query language send: explicit interval, minutely buckets.</summary>
+    public static MetricRequest MinutelyRequest(string component, IEnumerable<string> instances, IEnumerable<string> metrics, long startTime, long endTime)
+    {
+        var request = new MetricRequest
+        {
+            ComponentName = component,
+            ExplicitInterval = new MetricInterval { Start = startTime, End = endTime },
+            Minutely = true,
+        };
+        request.InstanceId.AddRange(instances);
+        request.Metric.AddRange(metrics);
+        return request;
+    }
+
+    /// <summary>A bucket value as a double: the TManager's decimal text, with its <c>nan</c>/<c>-nan</c> spellings; null when unparseable.</summary>
+    public static double? ParseValue(string value)
+    {
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+        {
+            return number;
+        }
+
+        return value.Trim().TrimStart('-', '+').Equals("nan", StringComparison.OrdinalIgnoreCase) ? double.NaN : null;
+    }
+
+    private static List<TimelinePoint> Points(MetricResponse.Types.IndividualMetric metric)
+    {
+        var points = new List<TimelinePoint>(metric.IntervalValues.Count);
+        foreach (var bucket in metric.IntervalValues)
+        {
+            if (ParseValue(bucket.Value) is { } value && !double.IsNaN(value) && bucket.Interval is { } interval)
+            {
+                points.Add(new TimelinePoint(interval.Start, value));
+            }
+        }
+
+        points.Sort((a, b) => a.Timestamp.CompareTo(b.Timestamp));
+        return points;
+    }
+
+    private async Task<MetricResponse> CachedAsync(TopologySnapshot topology, MetricRequest request, TimeSpan cacheFor, CancellationToken cancellationToken)
+    {
+        var (baseUri, _) = Locate(topology);
+        var key = baseUri + "\n" + Convert.ToBase64String(request.ToByteArray());
+        var now = time.GetTimestamp();
+        if (_cache.TryGetValue(key, out var cached) && time.GetElapsedTime(cached.Created, now) < cacheFor)
+        {
+            return await cached.Answer.WaitAsync(cancellationToken);
+        }
+
+        // The shared call must not die with the first caller's cancellation: later callers wait on it too.
+        var answer = PostAsync(topology, "/stats", request, MetricResponse.Parser, CancellationToken.None);
+        var entry = new CachedAnswer(answer, now);
+        _cache[key] = entry;
+        _ = answer.ContinueWith(
+            t =>
+            {
+                if (t.IsFaulted || t.IsCanceled)
+                {
+                    _cache.TryRemove(new KeyValuePair<string, CachedAnswer>(key, entry));
+                }
+            },
+            TaskScheduler.Default);
+        if (_cache.Count > 1024)
+        {
+            foreach (var (k, v) in _cache)
+            {
+                if (time.GetElapsedTime(v.Created, now) >= cacheFor)
+                {
+                    _cache.TryRemove(new KeyValuePair<string, CachedAnswer>(k, v));
+                }
+            }
+        }
+
+        return await answer.WaitAsync(cancellationToken);
+    }
+
+    private static (string BaseUri, string Host) Locate(TopologySnapshot topology)
+    {
+        var location = topology.TManagerLocation;
+        if (location is null)
+        {
+            throw new UpstreamException(UpstreamFailure.Unavailable, $"Topology {topology.Name} has no TManager location: its TManager is not running or has not registered yet.");
+        }
+
+        if (string.IsNullOrEmpty(location.Host) || !location.HasStatsPort || location.StatsPort <= 0)
+        {
+            throw new UpstreamException(UpstreamFailure.Unavailable, $"The TManager of topology {topology.Name} has not published its stats port.");
+        }
+
+        var host = location.Host.Contains(':') && !location.Host.StartsWith('[') ? $"[{location.Host}]" : location.Host;
+        return ($"http://{host}:{location.StatsPort.ToString(CultureInfo.InvariantCulture)}", location.Host);
+    }
+
+    private async Task<TResponse> PostAsync<TResponse>(
+        TopologySnapshot topology, string path, IMessage request, MessageParser<TResponse> parser, CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>
+    {
+        var (baseUri, _) = Locate(topology);
+        var timeout = options.CurrentValue.Timeout;
+        using var timeoutSource = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+        using var content = new ByteArrayContent(request.ToByteArray());
+        content.Headers.ContentType = OctetStream;
+        try
+        {
+            using var response = await clients.CreateClient(HttpClientName).PostAsync(baseUri + path, content, linked.Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                LogRefused(topology.Name, path, (int)response.StatusCode);
+                throw new UpstreamException(UpstreamFailure.Unreachable, $"The TManager of topology {topology.Name} answered {path} with HTTP {(int)response.StatusCode}.");
+            }
+
+            var bytes = await response.Content.ReadAsByteArrayAsync(linked.Token);
+            return parser.ParseFrom(bytes);
+        }
+        catch (OperationCanceledException) when (timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            LogTimedOut(topology.Name, path, timeout);
+            throw new UpstreamException(UpstreamFailure.Timeout, $"The TManager of topology {topology.Name} did not answer {path} within {timeout.TotalSeconds:0.###} s.");
+        }
+        catch (HttpRequestException e)
+        {
+            LogUnreachable(e, topology.Name, path);
+            throw new UpstreamException(UpstreamFailure.Unreachable, $"The TManager of topology {topology.Name} is unreachable: {e.Message}", e);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            LogUnreachable(e, topology.Name, path);
+            throw new UpstreamException(UpstreamFailure.Unreachable, $"The TManager of topology {topology.Name} answered {path} with a body that is not the protocol's.", e);
+        }
+    }
+
+    private sealed record CachedAnswer(Task<MetricResponse> Answer, long Created);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "TManager of {Topology} is unreachable for {Path}")]
+    private partial void LogUnreachable(Exception exception, string topology, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "TManager of {Topology} did not answer {Path} within {Timeout}")]
+    private partial void LogTimedOut(string topology, string path, TimeSpan timeout);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "TManager of {Topology} refused {Path} with HTTP {Status}")]
+    private partial void LogRefused(string topology, string path, int status);
+}
