@@ -43,5 +43,8 @@ public static class HeronModule
         => endpoints.MapHeronGroups(group =>
         {
             group.MapHeronStateEndpoints();
+            group.MapHeronMetricsApi();
+            group.MapHeronInstanceToolsApi();
+            group.MapHeronContainerApi();
         });
 }

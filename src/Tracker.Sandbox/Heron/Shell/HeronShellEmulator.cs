@@ -18,6 +18,7 @@ public sealed class HeronShellEmulator : IAsyncDisposable
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = null };
 
     private readonly WebApplication _app;
+    private int _disposed;
     private readonly IReadOnlyDictionary<int, DemoInstance> _processes;
 
     private HeronShellEmulator(WebApplication app, DemoTopology topology, int container, string directory)
@@ -42,6 +43,14 @@ public sealed class HeronShellEmulator : IAsyncDisposable
     public int RequestCount => _requests;
 
     private int _requests;
+    private long _toolDelayTicks;
+
+    /// <summary>Held before answering <c>jstack</c>, <c>jmap</c>, <c>histo</c>: JDK tools on a big heap are slow.</summary>
+    public TimeSpan JvmToolDelay
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref _toolDelayTicks));
+        set => Interlocked.Exchange(ref _toolDelayTicks, value.Ticks);
+    }
 
     public static async Task<HeronShellEmulator> StartAsync(
         DemoTopology topology, int container, string containerDirectory, ILoggerFactory loggers, CancellationToken ct)
@@ -75,8 +84,14 @@ public sealed class HeronShellEmulator : IAsyncDisposable
         ? "Dumping heap to /tmp/heap.bin ...\nHeap dump file created\n"
         : "";
 
+    /// <summary>Stops listening; safe to call more than once (failure tests stop an emulator before the sandbox does).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
@@ -90,10 +105,10 @@ public sealed class HeronShellEmulator : IAsyncDisposable
         });
         app.MapGet("/health", () => Results.Text("ok"));
         app.MapGet("/pid/{**instance}", (string? instance) => Pid(Unescape(instance)));
-        app.MapGet("/jstack/{pid}", (string pid) => JvmTool(pid, p => $"jstack {p}", JstackOutput));
-        app.MapGet("/jmap/{pid}", (string pid) => JvmTool(pid, p => $"jmap -dump:format=b,file=/tmp/heap.bin {p}", JmapOutput));
-        app.MapGet("/histo/{pid}", (string pid) => JvmTool(pid, p => $"jmap -histo {p}", HistoOutput));
-        app.MapGet("/pmap/{pid}", (string pid) => JvmTool(pid, p => $"pmap -pXX {p}", _ => ""));
+        app.MapGet("/jstack/{pid}", (string pid, CancellationToken ct) => JvmToolAsync(pid, p => $"jstack {p}", JstackOutput, ct));
+        app.MapGet("/jmap/{pid}", (string pid, CancellationToken ct) => JvmToolAsync(pid, p => $"jmap -dump:format=b,file=/tmp/heap.bin {p}", JmapOutput, ct));
+        app.MapGet("/histo/{pid}", (string pid, CancellationToken ct) => JvmToolAsync(pid, p => $"jmap -histo {p}", HistoOutput, ct));
+        app.MapGet("/pmap/{pid}", (string pid, CancellationToken ct) => JvmToolAsync(pid, p => $"pmap -pXX {p}", _ => "", ct));
         app.MapGet("/filedata/{**path}", (string? path, string? offset, string? length) => FileData(Unescape(path), offset, length));
         app.MapGet("/filestats/{**path}", (string? path) => FileStats(Unescape(path)));
         app.MapGet("/download/{**path}", (string? path) => Download(Unescape(path)));
@@ -125,8 +140,13 @@ public sealed class HeronShellEmulator : IAsyncDisposable
         return Command($"cat {instance}.pid", File.ReadAllText(file), "");
     }
 
-    private IResult JvmTool(string pid, Func<string, string> command, Func<int, string> output)
+    private async Task<IResult> JvmToolAsync(string pid, Func<string, string> command, Func<int, string> output, CancellationToken cancellationToken)
     {
+        if (JvmToolDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(JvmToolDelay, cancellationToken);
+        }
+
         // Tornado routes these with ([0-9]+$): anything else is not found.
         if (pid.Length == 0 || !pid.All(char.IsAsciiDigit) || !int.TryParse(pid, out var number))
         {

@@ -15,6 +15,7 @@ namespace Tracker.Sandbox.Heron;
 public sealed class TManagerEmulator : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private int _disposed;
     private readonly TimeProvider _time;
     private readonly HashSet<string> _absent = new(StringComparer.Ordinal);
     private int _requests;
@@ -75,8 +76,14 @@ public sealed class TManagerEmulator : IAsyncDisposable
         return tmanager;
     }
 
+    /// <summary>Stops listening; safe to call more than once (failure tests stop an emulator before the sandbox does).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

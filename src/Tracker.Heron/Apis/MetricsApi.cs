@@ -1,0 +1,289 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Tracker.Heron.Metrics;
+using Tracker.Heron.Proto;
+using Tracker.Heron.Topologies;
+
+namespace Tracker.Heron.Apis;
+
+/// <summary>
+/// The TManager-backed endpoints: <c>/topologies/metrics</c>, the timelines, exceptions, the
+/// exception summary and the runtime state. Each makes exactly one stats-port call.
+/// </summary>
+public static class MetricsApi
+{
+    public static IEndpointRouteBuilder MapHeronMetricsApi(this IEndpointRouteBuilder group)
+    {
+        group.MapGet("/topologies/metrics", Metrics)
+            .WithSummary("Metrics of a component's instances aggregated over an interval");
+        group.MapGet("/topologies/metrics/timeline", (HttpContext c, TopologyRegistry r, TManagerClient t, CancellationToken ct) => Timeline(c, r, t, legacy: false, ct))
+            .WithSummary("Minutely metric values per instance");
+        group.MapGet("/topologies/metricstimeline", (HttpContext c, TopologyRegistry r, TManagerClient t, CancellationToken ct) => Timeline(c, r, t, legacy: true, ct))
+            .WithSummary("Minutely metric values per instance (legacy path, string values)");
+        group.MapGet("/topologies/exceptions", (HttpContext c, TopologyRegistry r, TManagerClient t, CancellationToken ct) => Exceptions(c, r, t, summary: false, ct))
+            .WithSummary("Exception logs of a component's instances");
+        group.MapGet("/topologies/exceptionsummary", (HttpContext c, TopologyRegistry r, TManagerClient t, CancellationToken ct) => Exceptions(c, r, t, summary: true, ct))
+            .WithSummary("Exceptions of a component grouped by class name");
+        group.MapGet("/topologies/runtimestate", RuntimeState)
+            .WithSummary("Which stream managers are registered with the TManager");
+        return group;
+    }
+
+    private static async Task<IResult> Metrics(HttpContext context, TopologyRegistry registry, TManagerClient tmanager, CancellationToken cancellationToken)
+    {
+        if (!HeronRequest.TryFindTopology(context, registry, out var topology, out var error)
+            || !UpstreamCalls.TryComponent(context, topology, allowStreamManagers: true, out var component, out error)
+            || !UpstreamCalls.TryInstances(context, topology, component, out var instances, out error)
+            || !HeronRequest.TryInteger(context, "interval", required: false, fallback: -1, out var interval, out error))
+        {
+            return error;
+        }
+
+        var request = new MetricRequest { ComponentName = component, Interval = interval };
+        request.InstanceId.AddRange(instances);
+        request.Metric.AddRange(HeronRequest.Repeated(context, "metricname"));
+        return await UpstreamCalls.RunAsync(async () =>
+        {
+            var response = await tmanager.GetMetricsAsync(topology, request, cancellationToken);
+            var metrics = new SortedDictionary<string, List<(string Instance, string Value)>>(StringComparer.Ordinal);
+            foreach (var task in response.Metric)
+            {
+                foreach (var metric in task.Metric)
+                {
+                    if (metric.HasValue)
+                    {
+                        Add(metrics, metric.Name, (task.InstanceId, metric.Value));
+                    }
+                }
+            }
+
+            // A NOTOK answer carries no interval: 0, as the reference reports it.
+            var answeredInterval = response.HasInterval ? response.Interval : 0;
+            return HeronResponses.Json(writer =>
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("interval", answeredInterval);
+                writer.WriteString("component", component);
+                writer.WriteStartObject("metrics");
+                foreach (var (name, values) in metrics)
+                {
+                    writer.WriteStartObject(name);
+                    foreach (var (instance, value) in values)
+                    {
+                        // The TManager's own strings ("42.000000") in both styles, as every reference generation.
+                        writer.WriteString(instance, value);
+                    }
+
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+            });
+        });
+    }
+
+    private static async Task<IResult> Timeline(HttpContext context, TopologyRegistry registry, TManagerClient tmanager, bool legacy, CancellationToken cancellationToken)
+    {
+        if (!HeronRequest.TryFindTopology(context, registry, out var topology, out var error)
+            || !UpstreamCalls.TryComponent(context, topology, allowStreamManagers: true, out var component, out error)
+            || !UpstreamCalls.TryInstances(context, topology, component, out var instances, out error)
+            || !HeronRequest.TryInteger(context, "starttime", required: true, fallback: 0, out var start, out error)
+            || !HeronRequest.TryInteger(context, "endtime", required: true, fallback: 0, out var end, out error))
+        {
+            return error;
+        }
+
+        var style = HeronResponses.StyleOf(context);
+        if (start > end)
+        {
+            return HeronResponses.Failure(400, style == HeronApiStyle.Unwrapped ? "start_time > end_time" : "starttime is greater than endtime.");
+        }
+
+        var names = HeronRequest.Repeated(context, "metricname");
+        if (names.Count == 0)
+        {
+            return HeronResponses.MissingParameter("metricname");
+        }
+
+        // Bucket starts are not minute-aligned: ask for every bucket whose minute can land in
+        // [start, end], then key by the minute and keep only those inside (the reference keyed by
+        // the raw start and returned the bucket before starttime too).
+        var request = TManagerClient.MinutelyRequest(component, instances, names, start, end + TimelineRules.MinuteSeconds - 1);
+        var values = style == HeronApiStyle.Unwrapped
+            ? legacy ? TimelineValues.PythonFloatStrings : TimelineValues.Numbers
+            : TimelineValues.TManagerStrings;
+        return await UpstreamCalls.RunAsync(async () =>
+        {
+            var response = await tmanager.GetMetricsAsync(topology, request, cancellationToken);
+            var timeline = TimelineRules.ByMetric(response, start, end);
+            return HeronResponses.Json(writer =>
+            {
+                writer.WriteStartObject();
+                writer.WriteString("component", component);
+                writer.WriteNumber("starttime", start);
+                writer.WriteNumber("endtime", end);
+                writer.WriteStartObject("timeline");
+                foreach (var (metric, byInstance) in timeline)
+                {
+                    writer.WriteStartObject(metric);
+                    foreach (var (instance, points) in byInstance)
+                    {
+                        writer.WriteStartObject(instance);
+                        foreach (var point in points)
+                        {
+                            var key = point.Minute.ToString(CultureInfo.InvariantCulture);
+                            switch (values)
+                            {
+                                case TimelineValues.Numbers:
+                                    writer.WriteNumber(key, point.Value);
+                                    break;
+                                case TimelineValues.PythonFloatStrings:
+                                    writer.WriteString(key, TimelineRules.PythonFloat(point.Value));
+                                    break;
+                                default:
+                                    writer.WriteString(key, point.Text);
+                                    break;
+                            }
+                        }
+
+                        writer.WriteEndObject();
+                    }
+
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+            });
+        });
+    }
+
+    private static async Task<IResult> Exceptions(HttpContext context, TopologyRegistry registry, TManagerClient tmanager, bool summary, CancellationToken cancellationToken)
+    {
+        if (!HeronRequest.TryFindTopology(context, registry, out var topology, out var error)
+            || !UpstreamCalls.TryComponent(context, topology, allowStreamManagers: false, out var component, out error)
+            || !UpstreamCalls.TryInstances(context, topology, component, out var instances, out error))
+        {
+            return error;
+        }
+
+        var request = new ExceptionLogRequest { ComponentName = component };
+        request.Instances.AddRange(instances);
+        var envelope = HeronResponses.StyleOf(context) == HeronApiStyle.Envelope;
+        return await UpstreamCalls.RunAsync(async () =>
+        {
+            var response = await tmanager.GetExceptionsAsync(topology, request, summary, cancellationToken);
+            if (response.Status?.Status_ != StatusCode.Ok)
+            {
+                throw new UpstreamException(
+                    UpstreamFailure.Unreachable,
+                    $"The TManager of topology {topology.Name} refused the exceptions of {component}: {response.Status?.Message ?? "NOTOK"}");
+            }
+
+            return HeronResponses.Json(writer =>
+            {
+                writer.WriteStartArray();
+                foreach (var log in response.Exceptions)
+                {
+                    writer.WriteStartObject();
+                    if (summary)
+                    {
+                        // The TManager puts the class name in `stacktrace`; dates stay Java's strings.
+                        writer.WriteString("class_name", log.Stacktrace);
+                        writer.WriteString("lasttime", log.Lasttime);
+                        writer.WriteString("firsttime", log.Firsttime);
+                        writer.WriteString("count", log.Count.ToString(CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        writer.WriteString("hostname", log.Hostname);
+                        writer.WriteString("instance_id", log.InstanceId);
+                        writer.WriteString(envelope ? "stack_trace" : "stacktrace", log.Stacktrace);
+                        writer.WriteString("lasttime", log.Lasttime);
+                        writer.WriteString("firsttime", log.Firsttime);
+                        writer.WriteString("count", log.Count.ToString(CultureInfo.InvariantCulture));
+                        writer.WriteString("logging", log.Logging);
+                    }
+
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+            });
+        });
+    }
+
+    private static async Task<IResult> RuntimeState(HttpContext context, TopologyRegistry registry, TManagerClient tmanager, CancellationToken cancellationToken)
+    {
+        if (!HeronRequest.TryFindTopology(context, registry, out var topology, out var error))
+        {
+            return error;
+        }
+
+        var envelope = HeronResponses.StyleOf(context) == HeronApiStyle.Envelope;
+        return await UpstreamCalls.RunAsync(async () =>
+        {
+            // Without a TManager there is nobody to ask: the flags already say so, stmgrs stays empty.
+            var registrations = topology.TManagerLocation is null ? null : await tmanager.GetRegistrationsAsync(topology, cancellationToken);
+            return HeronResponses.Json(writer =>
+            {
+                writer.WriteStartObject();
+                writer.WriteBoolean("has_physical_plan", topology.PhysicalPlan is not null);
+                writer.WriteBoolean("has_packing_plan", topology.PackingPlan is not null);
+                writer.WriteBoolean("has_tmanager_location", topology.TManagerLocation is not null);
+                writer.WriteBoolean("has_scheduler_location", topology.SchedulerLocation is not null);
+                if (envelope)
+                {
+                    writer.WriteString("topology_version", topology.ExecutionState?.ReleaseState?.ReleaseVersion ?? "");
+                }
+
+                writer.WriteStartObject("stmgrs");
+                if (registrations is not null)
+                {
+                    foreach (var id in registrations.RegisteredStmgrs)
+                    {
+                        writer.WriteStartObject(id);
+                        writer.WriteBoolean("is_registered", true);
+                        writer.WriteEndObject();
+                    }
+
+                    foreach (var id in registrations.AbsentStmgrs)
+                    {
+                        writer.WriteStartObject(id);
+                        writer.WriteBoolean("is_registered", false);
+                        writer.WriteEndObject();
+                    }
+                }
+
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+            });
+        });
+    }
+
+    private static void Add(SortedDictionary<string, List<(string, string)>> metrics, string name, (string, string) value)
+    {
+        if (!metrics.TryGetValue(name, out var list))
+        {
+            metrics[name] = list = [];
+        }
+
+        list.Add(value);
+    }
+
+    private enum TimelineValues
+    {
+        /// <summary>Envelope style: the TManager's strings (<c>"1.000000"</c>), as the Tornado tracker.</summary>
+        TManagerStrings,
+
+        /// <summary><c>/v2/topologies/metrics/timeline</c>: JSON numbers.</summary>
+        Numbers,
+
+        /// <summary><c>/v2/topologies/metricstimeline</c>: strings re-rendered from the float (<c>"1.0"</c>), as 0.20.5.</summary>
+        PythonFloatStrings,
+    }
+}

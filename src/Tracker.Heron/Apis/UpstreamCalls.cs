@@ -1,0 +1,80 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.AspNetCore.Http;
+using Tracker.Heron.Metrics;
+using Tracker.Heron.Topologies;
+
+namespace Tracker.Heron.Apis;
+
+/// <summary>
+/// What the TManager- and heron-shell-backed endpoints share: checking a component or instance
+/// against the physical plan before anything is sent upstream, and turning upstream failures
+/// into 502/503/504 (or 404) in the group's error format instead of a 500.
+/// </summary>
+internal static class UpstreamCalls
+{
+    public static async Task<IResult> RunAsync(Func<Task<IResult>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (UpstreamException e)
+        {
+            return HeronResponses.Failure(e.StatusCode, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// The required <c>component</c>: a spout or bolt of the physical plan, or the stream managers'
+    /// <c>__stmgr__</c> when <paramref name="allowStreamManagers"/>. Without a physical plan nothing can be checked.
+    /// </summary>
+    public static bool TryComponent(
+        HttpContext context, TopologySnapshot topology, bool allowStreamManagers, [NotNullWhen(true)] out string? component, [NotNullWhen(false)] out IResult? error)
+    {
+        if (!HeronRequest.TryRequired(context, "component", out component, out error))
+        {
+            return false;
+        }
+
+        var name = component;
+        if (topology.PhysicalPlan?.Topology is not { } plan
+            || (allowStreamManagers && name == StreamManagerComponent)
+            || plan.Spouts.Any(s => s.Comp?.Name == name)
+            || plan.Bolts.Any(b => b.Comp?.Name == name))
+        {
+            return true;
+        }
+
+        error = HeronResponses.BadParameter("component", $"topology {topology.Name} has no component '{component}'");
+        return false;
+    }
+
+    /// <summary>Every <c>instance</c> given (repeatable); each must be an instance of <paramref name="component"/> (or a stream manager of <c>__stmgr__</c>).</summary>
+    public static bool TryInstances(
+        HttpContext context, TopologySnapshot topology, string component, out IReadOnlyList<string> instances, [NotNullWhen(false)] out IResult? error)
+    {
+        instances = HeronRequest.Repeated(context, "instance");
+        error = null;
+        if (topology.PhysicalPlan is null)
+        {
+            return true;
+        }
+
+        foreach (var instance in instances)
+        {
+            var known = component == StreamManagerComponent
+                ? topology.StreamManagers.ContainsKey(instance)
+                : topology.Instances.TryGetValue(instance, out var found) && found.Info?.ComponentName == component;
+            if (!known)
+            {
+                error = HeronResponses.BadParameter("instance", $"'{instance}' is not an instance of component '{component}'");
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The component under which stream managers report their own metrics (back pressure).</summary>
+    public const string StreamManagerComponent = "__stmgr__";
+}
