@@ -46,5 +46,6 @@ public static class HeronModule
             group.MapHeronMetricsApi();
             group.MapHeronInstanceToolsApi();
             group.MapHeronContainerApi();
+            group.MapMetricsQueryEndpoints();
         });
 }

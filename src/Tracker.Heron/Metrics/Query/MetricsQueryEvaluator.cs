@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Tracker.Heron.Metrics.Query;
 
 /// <summary>
@@ -186,6 +188,10 @@ public static class MetricsQueryEvaluator
             if (timeline.Points is TimelinePoint[] array)
             {
                 Place(grid, array, series);
+            }
+            else if (timeline.Points is List<TimelinePoint> list)
+            {
+                Place(grid, CollectionsMarshal.AsSpan(list), series);
             }
             else
             {
