@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using CsCheck;
 using Tracker.Heron.Metrics;
 using Tracker.Heron.Metrics.Query;
 using Tracker.Heron.Tests.Metrics;
@@ -188,6 +189,27 @@ public sealed class MetricsQueryApiTests(DemoSandboxes sandboxes) : IClassFixtur
     }
 
     [Fact]
+    public async Task RandomMalformedQueries_AreA400_AndNoTextEverGivesA500()
+    {
+        var host = sandboxes.WordCount;
+        string Url(string query) =>
+            $"/v2/topologies/metrics/query?{host.Coordinates}&starttime={host.Now - 600}&endtime={host.Now}&query={Uri.EscapeDataString(query)}";
+
+        await QueryGenerators.Malformed.SampleAsync(async query =>
+        {
+            var (response, body) = await host.GetAsync(Url(query));
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal(ParserMessage(query), body.GetProperty("detail").GetString());
+        }, iter: 100, threads: 1);
+
+        await QueryGenerators.AnyText.SampleAsync(async text =>
+        {
+            var (response, _) = await host.GetAsync(Url(text));
+            Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest, $"{(int)response.StatusCode} for {text}");
+        }, iter: 200, threads: 1);
+    }
+
+    [Fact]
     public async Task StartAfterEnd_IsA400_InBothStyles()
     {
         var host = sandboxes.WordCount;
@@ -230,6 +252,9 @@ public sealed class MetricsQueryApiTests(DemoSandboxes sandboxes) : IClassFixtur
 
         Assert.Contains("unreachable", message);
     }
+
+    /// <summary>The parser's own message for a query, which the endpoint must pass on unchanged.</summary>
+    private static string ParserMessage(string query) => Assert.Throws<MetricsQueryException>(() => MetricsQueryParser.Parse(query)).Message;
 
     private enum HeronStyle
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using CsCheck;
 using Tracker.Heron.Metrics;
 using Tracker.Heron.Metrics.Query;
@@ -33,36 +32,10 @@ public sealed class MetricsQueryPropertyTests
                 .Array[Instances.Length * Metrics.Length]
                 .Select(points => new Dataset(w.Start, w.End, points)));
 
-    private static readonly Gen<string> Constant = Gen.Int[-5, 5].Select(i => i.ToString(CultureInfo.InvariantCulture));
-
-    private static readonly Gen<string> Leaf = Gen.OneOf(
-        Gen.OneOf(Metrics.Select(Gen.Const).ToArray()).Select(m => $"TS(c,*,{m})"),
-        Gen.Select(Gen.OneOf(Instances.Select(Gen.Const).ToArray()), Gen.OneOf(Metrics.Select(Gen.Const).ToArray()), (i, m) => $"TS(c,{i},{m})"));
-
-    /// <summary>A well-formed query whose root is an operator.</summary>
-    private static Gen<string> Query(int depth)
-    {
-        if (depth == 0)
-        {
-            return Leaf;
-        }
-
-        var inner = Query(depth - 1);
-        var argument = Gen.Frequency((3, inner), (1, Constant));
-        return Gen.Frequency(
-            (3, Leaf),
-            (1, Gen.Select(Constant, inner, (k, q) => $"DEFAULT({k},{q})")),
-            (1, argument.Array[0, 3].Select(a => $"SUM({string.Join(",", a)})")),
-            (1, argument.Array[1, 3].Select(a => $"MAX({string.Join(",", a)})")),
-            (1, Gen.Select(Gen.Int[0, 100], argument.Array[1, 3], (q, a) => $"PERCENTILE({q},{string.Join(",", a)})")),
-            (2, Gen.Select(Gen.OneOf(Gen.Const("DIVIDE"), Gen.Const("MULTIPLY"), Gen.Const("SUBTRACT")), argument, argument, (op, a, b) => $"{op}({a},{b})")),
-            (1, inner.Select(q => $"RATE({q})")));
-    }
-
     [Fact]
     public void PercentileOf100_IsMax()
     {
-        Gen.Select(Data, Query(3)).Sample((data, query) =>
+        Gen.Select(Data, QueryGenerators.Query(3)).Sample((data, query) =>
         {
             var percentile = data.Run($"PERCENTILE(100,{query})");
             var max = data.Run($"MAX({query})");
@@ -101,7 +74,7 @@ public sealed class MetricsQueryPropertyTests
     [Fact]
     public void DivideOfASeriesByItself_IsOneWhereverItIsNonZero()
     {
-        Gen.Select(Data, Query(3)).Sample((data, query) =>
+        Gen.Select(Data, QueryGenerators.Query(3)).Sample((data, query) =>
         {
             var x = data.Run(query).ByInstance();
             var ratio = data.Run($"DIVIDE({query},{query})").ByInstance();
@@ -143,27 +116,14 @@ public sealed class MetricsQueryPropertyTests
         }, iter: Iterations, threads: 1);
     }
 
-    private static readonly Gen<string> Noise = Gen.Char["(),* x1.-eE_TSUMAX\t"].Array[0, 40].Select(c => new string(c));
 
     /// <summary>Mutations of well-formed queries and plain noise: whatever comes out, only a query error may be thrown.</summary>
     [Fact]
     public void AnyText_IsEitherAQueryOrAQueryError()
     {
-        var mutated = Gen.Select(Query(3), Gen.Int[0, 1000], Gen.Char["(),* x1.-eE_"], Gen.Int[0, 3])
-            .Select((q, at, c, kind) =>
-            {
-                var i = at % (q.Length + 1);
-                return kind switch
-                {
-                    0 => q.Remove(Math.Min(i, q.Length - 1), 1),
-                    1 => q.Insert(i, c.ToString()),
-                    2 => q[..i],
-                    _ => q.Insert(i, c.ToString()).Insert(i, c.ToString()),
-                };
-            });
         var data = new Dataset(6000, 6600, new (TimelinePoint[], bool)[Instances.Length * Metrics.Length].Select(_ => (Array.Empty<TimelinePoint>(), true)).ToArray());
 
-        Gen.OneOf(mutated, Noise).Sample(text =>
+        QueryGenerators.AnyText.Sample(text =>
         {
             try
             {
@@ -180,16 +140,7 @@ public sealed class MetricsQueryPropertyTests
     [Fact]
     public void MalformedQueries_AreAlwaysAQueryError()
     {
-        var broken = Gen.Select(Query(3), Gen.Int[0, 4]).Select((q, kind) => kind switch
-        {
-            0 => q[..^1],                                     // the last ')' missing
-            1 => q + ")",                                     // one ')' too many
-            2 => "FOO(" + q + ")",                            // unknown operator
-            3 => "DIVIDE(" + q + ")",                         // wrong argument count
-            _ => "RATE(" + q + "," + q + ")",                 // wrong argument count
-        });
-
-        broken.Sample(text =>
+        QueryGenerators.Malformed.Sample(text =>
         {
             var error = Assert.Throws<MetricsQueryException>(() => MetricsQueryParser.Parse(text));
             Assert.InRange(error.Position, 0, text.Length);
