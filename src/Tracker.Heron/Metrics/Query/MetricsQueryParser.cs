@@ -243,7 +243,7 @@ public static class MetricsQueryParser
 
                 case "RATE":
                     RequireCount(op, position, args, 1, "RATE requires exactly one argument");
-                    return new RateNode(RequireOperator(args[0], positions[0], "RATE requires a timeseries, not a constant"), position);
+                    return new RateNode(RequireOperator(args[0], positions[0], "RATE requires a timeseries, not constant"), position);
 
                 default:
                     var arithmetic = op switch
@@ -275,8 +275,8 @@ public static class MetricsQueryParser
 
         private static QueryNode RequireOperator(QueryNode? node, int position, string reason) => node switch
         {
-            null => throw new MetricsQueryException($"{reason}, but the argument is empty", position),
-            ConstantNode constant => throw new MetricsQueryException($"{reason}, but is the constant {constant.Value}", position),
+            null => throw new MetricsQueryException($"{reason}: the argument is empty", position),
+            ConstantNode constant => throw new MetricsQueryException($"{reason}: got the constant {constant.Value}", position),
             _ => node,
         };
 

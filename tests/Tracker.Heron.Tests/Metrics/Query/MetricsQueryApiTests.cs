@@ -174,7 +174,7 @@ public sealed class MetricsQueryApiTests(DemoSandboxes sandboxes) : IClassFixtur
     [InlineData("FOO(TS(word,*,m))", "Invalid token: 'FOO' is not an operator (at position 0, near 'FOO')")]
     [InlineData("SUM(TS(word,*,m)", "Missing closing parenthesis for 'SUM(' opened at position 3 (at position 16)")]
     [InlineData("DIVIDE(TS(word,*,m))", "DIVIDE requires exactly two arguments, got 1 (at position 0, near 'DIVIDE')")]
-    [InlineData("RATE(3)", "RATE requires a timeseries, not a constant, but is the constant 3 (at position 5)")]
+    [InlineData("RATE(3)", "RATE requires a timeseries, not constant: got the constant 3 (at position 5)")]
     [InlineData("PERCENTILE(120, TS(word,*,m))", "Quantile must be between 0 and 100 inclusive, got 120 (at position 11, near 'PERCENTILE')")]
     [InlineData("   ", "Query is empty")]
     public async Task ABadQuery_IsA400WithTheParsersMessage_InBothStyles(string query, string message)

@@ -224,8 +224,8 @@ public sealed class MetricsQueryParserTests
     }
 
     [Theory]
-    [InlineData("RATE(5)", "RATE requires a timeseries, not a constant")]
-    [InlineData("RATE()", "RATE requires a timeseries, not a constant")]
+    [InlineData("RATE(5)", "RATE requires a timeseries, not constant")]
+    [InlineData("RATE()", "RATE requires a timeseries, not constant")]
     [InlineData("DEFAULT(1, 2)", "Second argument to DEFAULT must be an operator")]
     [InlineData("DEFAULT(TS(a, *, m), 2)", "First argument to DEFAULT must be a number")]
     [InlineData("DEFAULT(1)", "DEFAULT requires 2 arguments, got 1")]
