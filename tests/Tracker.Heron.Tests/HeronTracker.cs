@@ -40,6 +40,24 @@ public sealed class HeronTracker : IAsyncDisposable
             ["--Heron:StateManagers:0:Type", "file", "--Heron:StateManagers:0:Name", "local", "--Heron:StateManagers:0:RootPath", stateRoot, .. extraArgs]);
     }
 
+    /// <summary>A tracker with one ZooKeeper state manager named <c>local</c> at <paramref name="root"/>, and a writer with its own session.</summary>
+    public static async Task<HeronTracker> StartZooKeeperAsync(string hostPort, string root, params string[] extraArgs)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "tracker-heron-tests", Guid.NewGuid().ToString("N"));
+        var store = await ZooKeeperHeronStateStore.ConnectAsync(hostPort, root, CancellationToken.None);
+        try
+        {
+            return await StartAsync(directory, root, store,
+                ["--Heron:StateManagers:0:Type", "zookeeper", "--Heron:StateManagers:0:Name", "local",
+                 "--Heron:StateManagers:0:HostPort", hostPort, "--Heron:StateManagers:0:RootPath", root, .. extraArgs]);
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            throw;
+        }
+    }
+
     public static async Task<HeronTracker> StartAsync(string directory, string stateRoot, IHeronStateStore store, string[] args)
     {
         string[] all =
@@ -53,13 +71,25 @@ public sealed class HeronTracker : IAsyncDisposable
     }
 
     /// <summary>Writes a demo topology's complete state, with the given shell and stats ports.</summary>
-    public async Task<DemoState> SubmitAsync(DemoTopology topology, int? statsPort = 17001, int firstShellPort = 18001)
+    public async Task<DemoState> SubmitAsync(DemoTopology topology, int? statsPort = 17001, int firstShellPort = 18001, bool ephemeralLocations = true)
     {
         var shells = Enumerable.Range(1, topology.Containers).ToDictionary(c => c, c => firstShellPort + c - 1);
         var directories = Enumerable.Range(1, topology.Containers).ToDictionary(c => c, c => $"/sandbox/{topology.Name}/{c}");
         var state = DemoState.Build(topology, new DemoEndpoints(statsPort, shells, directories), DateTimeOffset.FromUnixTimeSeconds(1_700_000_000));
-        await Writer.WriteTopologyAsync(state, CancellationToken.None);
+        await Writer.WriteTopologyAsync(state, CancellationToken.None, ephemeralLocations);
         return state;
+    }
+
+    /// <summary>
+    /// Writes the TManager location from a ZooKeeper session of its own, as a TManager process does;
+    /// disposing the result ends that session and ZooKeeper removes the ephemeral node.
+    /// </summary>
+    public async Task<IAsyncDisposable> WriteTManagerOfItsOwnAsync(DemoState state)
+    {
+        var store = Writer.Store as ZooKeeperHeronStateStore ?? throw new InvalidOperationException("Only ZooKeeper state has sessions.");
+        var own = await ZooKeeperHeronStateStore.ConnectAsync(store.HostPort, store.Root, CancellationToken.None);
+        await new HeronStateWriter(own).WriteAsync(HeronStateWriter.TManagers, state.Topology.Name, state.TManagerLocation, CancellationToken.None, ephemeral: true);
+        return own;
     }
 
     public async Task<(int Status, JsonElement Body, HttpResponseMessage Response)> GetAsync(string path)

@@ -139,7 +139,9 @@ public static class MetricsApi
                             switch (values)
                             {
                                 case TimelineValues.Numbers:
-                                    writer.WriteNumber(key, point.Value);
+                                    // Floats as 0.20.5 prints them (1.0, not 1): same number, same text.
+                                    writer.WritePropertyName(key);
+                                    writer.WriteRawValue(TimelineRules.PythonFloat(point.Value), skipInputValidation: true);
                                     break;
                                 case TimelineValues.PythonFloatStrings:
                                     writer.WriteString(key, TimelineRules.PythonFloat(point.Value));

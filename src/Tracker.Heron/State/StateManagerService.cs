@@ -51,6 +51,7 @@ internal sealed partial class StateManagerService(
         => location.Type.ToLowerInvariant() switch
         {
             StateManagerOptions.File => new FileStateManager(location, heron.FilePollInterval, registry, time, loggers.CreateLogger<FileStateManager>()),
+            StateManagerOptions.ZooKeeper => new ZooKeeperStateManager(location, registry, time, loggers.CreateLogger<ZooKeeperStateManager>()),
             _ => throw new InvalidOperationException($"State manager type '{location.Type}' is not supported."),
         };
 

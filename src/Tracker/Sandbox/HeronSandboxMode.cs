@@ -34,11 +34,13 @@ public static class HeronSandboxMode
         {
             foreach (var location in locations)
             {
-                stores.Add(await OpenStoreAsync(location, loggerFactory, cancellationToken));
+                stores.Add(await OpenStoreAsync(location, cancellationToken));
             }
 
+            // The TManager and heron-shell emulators whose ports the state publishes.
+            var emulators = HeronEmulators.Create(TimeProvider.System, loggerFactory);
             return await HeronSandbox.StartAsync(
-                DemoTopologies.All, stores, HeronSandboxEmulators.None, Path.Combine(root, "containers"), TimeProvider.System, cancellationToken);
+                DemoTopologies.All, stores, emulators, Path.Combine(root, "containers"), TimeProvider.System, cancellationToken);
         }
         catch
         {
@@ -51,10 +53,11 @@ public static class HeronSandboxMode
         }
     }
 
-    private static Task<IHeronStateStore> OpenStoreAsync(StateManagerOptions location, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    private static async Task<IHeronStateStore> OpenStoreAsync(StateManagerOptions location, CancellationToken cancellationToken)
         => location.Type.ToLowerInvariant() switch
         {
-            StateManagerOptions.File => Task.FromResult<IHeronStateStore>(new FileHeronStateStore(Tracker.Heron.State.StateRoot.ExpandHome(location.RootPath))),
+            StateManagerOptions.File => new FileHeronStateStore(Tracker.Heron.State.StateRoot.ExpandHome(location.RootPath)),
+            StateManagerOptions.ZooKeeper => await ZooKeeperHeronStateStore.ConnectAsync(location.HostPort ?? "", location.RootPath, cancellationToken),
             _ => throw new InvalidOperationException($"The sandbox cannot write Heron state into a '{location.Type}' state manager."),
         };
 }

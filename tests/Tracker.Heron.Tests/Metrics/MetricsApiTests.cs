@@ -107,6 +107,8 @@ public sealed class MetricsApiTests(SharedHeronSandbox sandbox) : IClassFixture<
                     {
                         case "numbers":
                             Assert.Equal(double.Parse(value, CultureInfo.InvariantCulture), point.Value.GetDouble());
+                            Assert.Equal(JsonValueKind.Number, point.Value.ValueKind);
+                            Assert.Contains('.', point.Value.GetRawText());
                             break;
                         case "python":
                             var number = double.Parse(value, CultureInfo.InvariantCulture);

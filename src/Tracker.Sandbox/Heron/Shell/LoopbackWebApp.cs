@@ -19,7 +19,7 @@ internal static class LoopbackWebApp
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(o => o.Listen(IPAddress.Loopback, 0));
         builder.Services.AddRoutingCore();
-        builder.Services.AddSingleton(loggers);
+        builder.Services.AddSingleton<ILoggerFactory>(new EmulatorLoggerFactory(loggers));
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         return builder;
     }

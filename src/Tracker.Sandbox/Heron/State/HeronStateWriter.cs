@@ -20,15 +20,19 @@ public sealed class HeronStateWriter(IHeronStateStore store)
 
     public IHeronStateStore Store { get; } = store;
 
-    /// <summary>Everything a submitted, running topology has, in the order Heron writes it.</summary>
-    public async Task WriteTopologyAsync(DemoState state, CancellationToken cancellationToken)
+    /// <summary>
+    /// Everything a submitted, running topology has, in the order Heron writes it. The TManager and
+    /// scheduler locations are ephemeral unless <paramref name="ephemeralLocations"/> is false (for
+    /// tests that must outlive the writer's session).
+    /// </summary>
+    public async Task WriteTopologyAsync(DemoState state, CancellationToken cancellationToken, bool ephemeralLocations = true)
     {
         var name = state.Topology.Name;
         await WriteAsync(Topologies, name, state.Topology, cancellationToken);
         await WriteAsync(PackingPlans, name, state.PackingPlan, cancellationToken);
         await WriteAsync(ExecutionStates, name, state.ExecutionState, cancellationToken);
-        await WriteAsync(Schedulers, name, state.SchedulerLocation, cancellationToken, ephemeral: true);
-        await WriteAsync(TManagers, name, state.TManagerLocation, cancellationToken, ephemeral: true);
+        await WriteAsync(Schedulers, name, state.SchedulerLocation, cancellationToken, ephemeralLocations);
+        await WriteAsync(TManagers, name, state.TManagerLocation, cancellationToken, ephemeralLocations);
         await WriteAsync(PhysicalPlans, name, state.PhysicalPlan, cancellationToken);
     }
 

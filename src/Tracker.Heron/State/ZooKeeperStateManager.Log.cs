@@ -1,0 +1,22 @@
+namespace Tracker.Heron.State;
+
+internal sealed partial class ZooKeeperStateManager
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "ZooKeeper state manager {StateManager} watching {HostPort} at {Root}")]
+    private partial void LogStarting(string stateManager, string hostPort, string root);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "ZooKeeper state manager {StateManager}: no complete read within {Wait}; serving while it goes on")]
+    private partial void LogFirstSyncSlow(string stateManager, TimeSpan wait);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "ZooKeeper state manager {StateManager}: cannot connect and read; retrying")]
+    private partial void LogConnectFailed(Exception exception, string stateManager);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "ZooKeeper state manager {StateManager}: connection {State}")]
+    private partial void LogConnectionState(string stateManager, string state);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "ZooKeeper state manager {StateManager}: an update failed")]
+    private partial void LogUpdateFailed(Exception exception, string stateManager);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "ZooKeeper state manager {StateManager}: {Path} is not a valid message; keeping the previous state")]
+    private partial void LogParseFailed(Exception exception, string stateManager, string path);
+}

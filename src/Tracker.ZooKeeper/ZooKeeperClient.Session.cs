@@ -1,0 +1,253 @@
+using Tracker.ZooKeeper.Protocol;
+using Tracker.ZooKeeper.Session;
+
+namespace Tracker.ZooKeeper;
+
+// The session's life: connect, serve until the connection breaks, reconnect (or start over on expiry).
+public sealed partial class ZooKeeperClient
+{
+    /// <summary>SetWatches packets stay well under jute.maxbuffer (1 MB), as the Java client's do.</summary>
+    private const int SetWatchesBatchBytes = 128 * 1024;
+
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
+
+    int ISessionHost.NextXid() => Interlocked.Increment(ref nextXid) & int.MaxValue;
+
+    void ISessionHost.ObserveZxid(long zxid)
+    {
+        var seen = Interlocked.Read(ref lastZxid);
+        while (zxid > seen)
+        {
+            var previous = Interlocked.CompareExchange(ref lastZxid, zxid, seen);
+            if (previous == seen)
+            {
+                return;
+            }
+
+            seen = previous;
+        }
+    }
+
+    void ISessionHost.OnNotification(ReadOnlyMemory<byte> watcherEvent)
+    {
+        var reader = new JuteReader(watcherEvent.Span);
+        var type = (WatchEventType)reader.ReadInt();
+        reader.ReadInt(); // keeper state: always SyncConnected for a node event
+        var path = Connection.ToClientPath(reader.ReadString());
+        var fired = Watches.Take(type, path);
+        if (fired.Count == 0)
+        {
+            return;
+        }
+
+        var e = new WatchedEvent(type, path);
+        foreach (var watcher in fired)
+        {
+            dispatcher.Post(() => watcher(e));
+        }
+    }
+
+    void ISessionHost.OnAuthFailed(ZooKeeperErrorCode error)
+        => Log($"The server rejected the digest credentials of user '{options.Digest?.User}' ({error}).");
+
+    private async Task RunSessionAsync()
+    {
+        var servers = Connection.Servers.OrderBy(_ => Random.Shared.Next()).ToArray();
+        // Like the Java client: a server gets its share of the session timeout to answer, so a full round fits in it.
+        var attemptTimeout = TimeSpan.FromTicks(Math.Max(options.SessionTimeout.Ticks / servers.Length, TimeSpan.FromMilliseconds(500).Ticks));
+        var next = 0;
+        var failures = 0;
+        var token = lifetime.Token;
+        while (!closing && !token.IsCancellationRequested)
+        {
+            var server = servers[next];
+            next = (next + 1) % servers.Length;
+            ServerConnection connection;
+            long id;
+            byte[] password;
+            lock (gate)
+            {
+                id = sessionId;
+                password = sessionPassword;
+            }
+
+            try
+            {
+                connection = await ServerConnection.OpenAsync(this, server, id, password, Interlocked.Read(ref lastZxid), attemptTimeout, token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!token.IsCancellationRequested)
+            {
+                Log($"Could not connect to {server.Host}:{server.Port}: {e.GetType().Name}: {e.Message}");
+                failures++;
+                if (failures % servers.Length == 0)
+                {
+                    // Every server failed in this round: back off a little (with jitter) before the next one.
+                    var round = Math.Min(failures / servers.Length, 5);
+                    var delay = TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds, 50 << round) * (0.5 + (Random.Shared.NextDouble() / 2)));
+                    await Task.Delay(delay, options.TimeProvider, token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
+
+                continue;
+            }
+            catch (Exception)
+            {
+                return;
+            }
+
+            failures = 0;
+            if (connection.Response.SessionExpired)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+                Log($"Session 0x{id:x} expired ({server.Host}:{server.Port} no longer knows it); opening a new one.");
+                OnSessionExpired();
+                continue;
+            }
+
+            bool resumed;
+            lock (gate)
+            {
+                resumed = state is not ZooKeeperState.Connecting && sessionId == connection.Response.SessionId;
+                sessionId = connection.Response.SessionId;
+                sessionPassword = connection.Response.Password;
+                negotiatedTimeout = connection.Response.NegotiatedTimeout;
+                connectedServer = server;
+            }
+
+            Log($"{(resumed ? "Resumed" : "Established")} session 0x{connection.Response.SessionId:x} on {server.Host}:{server.Port}, timeout {connection.Response.NegotiatedTimeout.TotalMilliseconds} ms.");
+            SetState(resumed ? ZooKeeperState.Reconnected : ZooKeeperState.Connected);
+            // After the state event, so a handler subscribed once ConnectAsync returns never sees the first Connected.
+            dispatcher.Post(() => firstSession.TrySetResult());
+            try
+            {
+                await connection.RunAsync(BuildPrologue(resumed), outgoing.Reader, token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!closing)
+            {
+                Log($"Lost the connection to {server.Host}:{server.Port}: {e.GetType().Name}: {e.Message}");
+            }
+            catch (Exception)
+            {
+                // Closing: the connection ends because we asked it to.
+            }
+
+            lock (gate)
+            {
+                connectedServer = null;
+            }
+
+            connection.FailInFlight(request => request.Op == OpCode.CloseSession && closing
+                ? new ConnectionLossException(null, "The connection closed with the session.")
+                : new ConnectionLossException(null, $"The connection to {server.Host}:{server.Port} was lost before the reply."));
+            await connection.DisposeAsync().ConfigureAwait(false);
+            if (closing || token.IsCancellationRequested)
+            {
+                return;
+            }
+
+            SetState(ZooKeeperState.Disconnected);
+            // Try the next server first: the one that just failed is the likeliest to be down.
+        }
+    }
+
+    /// <summary>Credentials first (requests after them run with the identity), then the watches to restore.</summary>
+    private ReadOnlyMemory<byte> BuildPrologue(bool resumed)
+    {
+        var writer = new JuteWriter();
+        if (options.Digest is { } digest)
+        {
+            writer.BeginFrame();
+            writer.WriteInt(SpecialXid.Auth);
+            writer.WriteInt((int)OpCode.Auth);
+            writer.WriteInt(0);
+            writer.WriteString("digest");
+            writer.WriteBuffer(System.Text.Encoding.UTF8.GetBytes(digest.User + ":" + digest.Password));
+            writer.EndFrame();
+        }
+
+        if (resumed)
+        {
+            var (data, exist, child) = Watches.Paths();
+            WriteSetWatches(writer, data, exist, child);
+        }
+
+        return writer.Written;
+    }
+
+    /// <summary>
+    /// SetWatches {relativeZxid, dataWatches, existWatches, childWatches}: the server re-arms the watches and
+    /// fires at once those whose znode changed after the last zxid this client saw, so nothing is missed.
+    /// </summary>
+    private void WriteSetWatches(JuteWriter writer, List<string> data, List<string> exist, List<string> child)
+    {
+        if (data.Count + exist.Count + child.Count == 0)
+        {
+            return;
+        }
+
+        var relativeZxid = Interlocked.Read(ref lastZxid);
+        var queues = new[] { new Queue<string>(data), new Queue<string>(exist), new Queue<string>(child) };
+        while (queues.Any(q => q.Count > 0))
+        {
+            var batch = new[] { new List<string>(), new List<string>(), new List<string>() };
+            var bytes = 0;
+            for (var kind = 0; kind < 3; kind++)
+            {
+                while (bytes < SetWatchesBatchBytes && queues[kind].TryDequeue(out var path))
+                {
+                    var serverPath = Connection.ToServerPath(path);
+                    batch[kind].Add(serverPath);
+                    bytes += serverPath.Length + 4;
+                }
+            }
+
+            writer.BeginFrame();
+            writer.WriteInt(SpecialXid.SetWatches);
+            writer.WriteInt((int)OpCode.SetWatches);
+            writer.WriteLong(relativeZxid);
+            writer.WriteStringVector(batch[0]);
+            writer.WriteStringVector(batch[1]);
+            writer.WriteStringVector(batch[2]);
+            writer.EndFrame();
+        }
+    }
+
+    private void OnSessionExpired()
+    {
+        lock (gate)
+        {
+            sessionId = 0;
+            sessionPassword = new byte[16];
+        }
+
+        // Requests queued for the old session are not silently moved to a new one (an ephemeral znode
+        // created there would outlive what its caller knew): they fail, as in-flight ones did.
+        while (outgoing.Reader.TryRead(out var request))
+        {
+            request.TrySetException(new SessionExpiredException(null));
+        }
+
+        SetState(ZooKeeperState.Expired);
+        LoseWatches();
+    }
+
+    private void LoseWatches()
+    {
+        foreach (var (path, watcher) in Watches.TakeAll())
+        {
+            var e = new WatchedEvent(WatchEventType.WatchLost, path);
+            dispatcher.Post(() => watcher(e));
+        }
+    }
+
+    private void SetState(ZooKeeperState next)
+    {
+        lock (gate)
+        {
+            state = next;
+        }
+
+        dispatcher.Post(() => StateChanged?.Invoke(this, next));
+    }
+
+    private void Log(string message) => options.Log?.Invoke(message);
+}
