@@ -27,6 +27,9 @@ public sealed class MetricsQueryException : Exception
     {
         ( < 0, _) => reason,
         (_, null) => $"{reason} (at position {position})",
-        _ => $"{reason} (at position {position}, near '{token}')",
+        _ => $"{reason} (at position {position}, near '{Shorten(token)}')",
     };
+
+    /// <summary>Queries may be 8 KiB long; a message quotes no more than the start of an offending token.</summary>
+    internal static string Shorten(string text) => text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 40), "…");
 }

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace Tracker.Heron.Metrics.Query;
 
 /// <summary>
@@ -23,18 +25,8 @@ public static class MetricsQueryParser
     /// <summary>Deepest accepted nesting of parentheses (operator calls and redundant groups alike).</summary>
     public const int MaxNestingDepth = 64;
 
-    private static readonly Dictionary<string, string> Operators = new(StringComparer.Ordinal)
-    {
-        ["TS"] = "TS",
-        ["DEFAULT"] = "DEFAULT",
-        ["MAX"] = "MAX",
-        ["SUM"] = "SUM",
-        ["SUBTRACT"] = "SUBTRACT",
-        ["PERCENTILE"] = "PERCENTILE",
-        ["DIVIDE"] = "DIVIDE",
-        ["MULTIPLY"] = "MULTIPLY",
-        ["RATE"] = "RATE",
-    };
+    private static readonly FrozenSet<string> Operators =
+        new[] { "TS", "DEFAULT", "MAX", "SUM", "SUBTRACT", "PERCENTILE", "DIVIDE", "MULTIPLY", "RATE" }.ToFrozenSet(StringComparer.Ordinal);
 
     public static QueryNode Parse(string query)
     {
@@ -93,10 +85,10 @@ public static class MetricsQueryParser
                     var position = token.Position + (text.Length - text.TrimStart().Length);
                     if (Peek().Kind == QueryTokenKind.Open)
                     {
-                        var name = trimmed.ToString();
-                        if (!Operators.TryGetValue(name, out var op))
+                        var op = trimmed.ToString();
+                        if (!Operators.Contains(op))
                         {
-                            throw new MetricsQueryException($"Invalid token: '{name}' is not an operator", position, name);
+                            throw new MetricsQueryException($"Invalid token: '{MetricsQueryException.Shorten(op)}' is not an operator", position, op);
                         }
 
                         var open = Peek();
@@ -111,7 +103,7 @@ public static class MetricsQueryParser
                     {
                         var shown = trimmed.ToString();
                         throw new MetricsQueryException(
-                            $"Invalid syntax: '{shown}' is neither a number nor an operator call", position, shown);
+                            $"Invalid syntax: '{MetricsQueryException.Shorten(shown)}' is neither a number nor an operator call", position, shown);
                     }
 
                     return new ConstantNode(value, position);
@@ -296,7 +288,7 @@ public static class MetricsQueryParser
             if (next.Kind is not (QueryTokenKind.End or QueryTokenKind.Comma or QueryTokenKind.Close))
             {
                 var text = next.Kind == QueryTokenKind.Open ? "(" : next.Text(source).Trim().ToString();
-                throw new MetricsQueryException($"Invalid syntax: unexpected '{text}' after a closing parenthesis", next.Position, text);
+                throw new MetricsQueryException($"Invalid syntax: unexpected '{MetricsQueryException.Shorten(text)}' after a closing parenthesis", next.Position, text);
             }
         }
 

@@ -121,6 +121,17 @@ public sealed class MetricsQueryParserTests
     }
 
     [Fact]
+    public void ALongOffendingToken_IsQuotedShortened()
+    {
+        var token = new string('X', 5000);
+        var error = Assert.Throws<MetricsQueryException>(() => MetricsQueryParser.Parse(token + "(1)"));
+
+        Assert.Equal(token, error.Token);
+        Assert.Contains("'" + new string('X', 40) + "…'", error.Message);
+        Assert.True(error.Message.Length < 200, error.Message);
+    }
+
+    [Fact]
     public void OperatorNames_AreCaseSensitive()
     {
         Assert.Equal("sum", Assert.Throws<MetricsQueryException>(() => MetricsQueryParser.Parse("sum(TS(a, *, m))")).Token);
