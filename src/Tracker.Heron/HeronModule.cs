@@ -29,6 +29,7 @@ public static class HeronModule
         builder.Services.AddSingleton<TopologyRegistry>();
         builder.Services.AddHostedService<StateManagerService>();
         builder.Services.AddSingleton<TopologyPayloads>();
+        builder.Services.AddSingleton<ListingCache>();
         builder.Services.AddHeronMetrics();
         builder.Services.AddHeronShell();
         return builder;

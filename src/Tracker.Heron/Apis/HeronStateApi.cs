@@ -63,13 +63,24 @@ internal static class HeronStateApi
         });
     }
 
-    private static IResult Topologies(HttpContext context, TopologyRegistry registry)
+    private static IResult Topologies(HttpContext context, TopologyRegistry registry, ListingCache cache)
     {
+        var generation = registry.Generation;
         if (!TryListingFilters(context, registry, out var topologies, out var error))
         {
             return error;
         }
 
+        if (context.Request.Query.Count == 0)
+        {
+            return HeronResponses.Json(cache.GetOrRender("topologies", HeronApiStyle.Envelope, generation, () => HeronResponses.Render(w => WriteTopologies(w, topologies))));
+        }
+
+        return HeronResponses.Json(writer => WriteTopologies(writer, topologies));
+    }
+
+    private static void WriteTopologies(Utf8JsonWriter writer, List<TopologySnapshot> topologies)
+    {
         // cluster → role → environ → [names]
         var tree = new SortedDictionary<string, SortedDictionary<string, SortedDictionary<string, List<string>>>>(StringComparer.Ordinal);
         foreach (var topology in topologies)
@@ -85,45 +96,46 @@ internal static class HeronStateApi
             names.Add(topology.Name);
         }
 
-        return HeronResponses.Json(writer =>
+        writer.WriteStartObject();
+        foreach (var (cluster, roles) in tree)
         {
-            writer.WriteStartObject();
-            foreach (var (cluster, roles) in tree)
+            writer.WriteStartObject(cluster);
+            foreach (var (role, environs) in roles)
             {
-                writer.WriteStartObject(cluster);
-                foreach (var (role, environs) in roles)
+                writer.WriteStartObject(role);
+                foreach (var (environ, names) in environs)
                 {
-                    writer.WriteStartObject(role);
-                    foreach (var (environ, names) in environs)
+                    writer.WriteStartArray(environ);
+                    foreach (var name in names)
                     {
-                        writer.WriteStartArray(environ);
-                        foreach (var name in names)
-                        {
-                            writer.WriteStringValue(name);
-                        }
-
-                        writer.WriteEndArray();
+                        writer.WriteStringValue(name);
                     }
 
-                    writer.WriteEndObject();
+                    writer.WriteEndArray();
                 }
 
                 writer.WriteEndObject();
             }
 
             writer.WriteEndObject();
-        });
+        }
+
+        writer.WriteEndObject();
     }
 
-    private static IResult States(HttpContext context, TopologyRegistry registry, TopologyPayloads payloads)
+    private static IResult States(HttpContext context, TopologyRegistry registry, TopologyPayloads payloads, ListingCache cache)
     {
+        var generation = registry.Generation;
         if (!TryListingFilters(context, registry, out var topologies, out var error))
         {
             return error;
         }
 
         var style = HeronResponses.StyleOf(context);
-        return HeronResponses.Json(writer => WriteTree(writer, topologies, t => RenderedTopology.Of(t, payloads).ExecutionState(style), null));
+        void Write(Utf8JsonWriter writer) => WriteTree(writer, topologies, t => RenderedTopology.Of(t, payloads).ExecutionState(style), null);
+        return context.Request.Query.Count == 0
+            ? HeronResponses.Json(cache.GetOrRender("states", style, generation, () => HeronResponses.Render(Write)))
+            : HeronResponses.Json(Write);
     }
 
     private static IResult Machines(HttpContext context, TopologyRegistry registry)

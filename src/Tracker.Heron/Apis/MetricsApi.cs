@@ -112,7 +112,7 @@ public static class MetricsApi
         // Bucket starts are not minute-aligned: ask for every bucket whose minute can land in
         // [start, end], then key by the minute and keep only those inside (the reference keyed by
         // the raw start and returned the bucket before starttime too).
-        var request = TManagerClient.MinutelyRequest(component, instances, names, start, end + TimelineRules.MinuteSeconds - 1);
+        var request = TManagerClient.MinutelyRequest(component, instances, names, start, end > long.MaxValue - TimelineRules.MinuteSeconds ? long.MaxValue : end + TimelineRules.MinuteSeconds - 1);
         var values = style == HeronApiStyle.Unwrapped
             ? legacy ? TimelineValues.PythonFloatStrings : TimelineValues.Numbers
             : TimelineValues.TManagerStrings;

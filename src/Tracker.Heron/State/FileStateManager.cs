@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Google.Protobuf;
 using Tracker.Heron.Topologies;
 
@@ -175,8 +176,9 @@ internal sealed partial class FileStateManager : IStateManager
             return;
         }
 
-        var version = new FileVersion(true, file.FullName, bytes.Length, file.LastWriteTimeUtc, bytes);
-        if (previous?.Bytes is { } before && before.AsSpan().SequenceEqual(bytes) && previous.Path == file.FullName)
+        // A digest, not the bytes: the state is held once, as parsed messages.
+        var version = new FileVersion(true, file.FullName, bytes.Length, file.LastWriteTimeUtc, SHA256.HashData(bytes));
+        if (previous?.Digest is { } before && before.AsSpan().SequenceEqual(version.Digest) && previous.Path == file.FullName)
         {
             _seen[key] = version;
             return;
@@ -242,7 +244,7 @@ internal sealed partial class FileStateManager : IStateManager
         }
     }
 
-    private sealed record FileVersion(bool Exists, string Path, long Length, DateTime Modified, byte[]? Bytes)
+    private sealed record FileVersion(bool Exists, string Path, long Length, DateTime Modified, byte[]? Digest)
     {
         public static FileVersion Missing { get; } = new(false, "", 0, default, null);
     }

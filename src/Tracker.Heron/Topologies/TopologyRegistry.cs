@@ -32,6 +32,9 @@ public sealed partial class TopologyRegistry
     /// <summary>Every known topology, ordered by state manager (configuration order) then name.</summary>
     public IReadOnlyList<TopologySnapshot> Topologies => Volatile.Read(ref _catalog).Ordered;
 
+    /// <summary>Changes with every published change; answers derived from the whole registry can be cached per generation.</summary>
+    public long Generation => Volatile.Read(ref _catalog).Generation;
+
     public TopologySnapshot? Get(string stateManager, string name)
         => Volatile.Read(ref _catalog).ByKey.GetValueOrDefault(new TopologyKey(stateManager, name));
 
@@ -89,7 +92,7 @@ public sealed partial class TopologyRegistry
             var catalog = _catalog;
             if (!catalog.StateManagers.Contains(name))
             {
-                Publish(catalog with { StateManagers = catalog.StateManagers.Add(name) });
+                Publish(new Catalog(catalog.StateManagers.Add(name), catalog.ByKey, catalog.Generation + 1));
             }
         }
     }
@@ -201,30 +204,29 @@ public sealed partial class TopologyRegistry
 
     private readonly record struct TopologyKey(string StateManager, string Name);
 
-    private sealed record Catalog(
-        ImmutableList<string> StateManagers,
-        ImmutableDictionary<TopologyKey, TopologySnapshot> ByKey,
-        IReadOnlyList<TopologySnapshot> Ordered,
-        FrozenDictionary<(string Cluster, string Environ, string Name), ImmutableArray<TopologySnapshot>> ByCoordinates)
+    /// <summary>
+    /// All topologies at one moment. The ordered list and the lookup index are built on first read,
+    /// so a burst of changes (a state manager's first scan) does not rebuild them per change.
+    /// </summary>
+    private sealed record Catalog(ImmutableList<string> StateManagers, ImmutableDictionary<TopologyKey, TopologySnapshot> ByKey, long Generation)
     {
-        public static Catalog Empty { get; } = new(
-            [], ImmutableDictionary<TopologyKey, TopologySnapshot>.Empty, [],
-            FrozenDictionary<(string, string, string), ImmutableArray<TopologySnapshot>>.Empty);
+        private IReadOnlyList<TopologySnapshot>? _ordered;
+        private FrozenDictionary<(string Cluster, string Environ, string Name), ImmutableArray<TopologySnapshot>>? _byCoordinates;
 
-        public Catalog With(ImmutableDictionary<TopologyKey, TopologySnapshot> byKey)
-        {
-            var order = StateManagers;
-            var ordered = byKey.Values
-                .OrderBy(s => order.IndexOf(s.StateManager) is var i and >= 0 ? i : int.MaxValue)
-                .ThenBy(s => s.StateManager, StringComparer.Ordinal)
-                .ThenBy(s => s.Name, StringComparer.Ordinal)
-                .ToArray();
-            var byCoordinates = ordered
-                .Where(s => s.ExecutionState is not null)
-                .GroupBy(s => (s.ExecutionState!.Cluster, s.ExecutionState.Environ, s.Name))
-                .ToFrozenDictionary(g => g.Key, g => g.ToImmutableArray());
-            return this with { ByKey = byKey, Ordered = ordered, ByCoordinates = byCoordinates };
-        }
+        public static Catalog Empty { get; } = new([], ImmutableDictionary<TopologyKey, TopologySnapshot>.Empty, 0);
+
+        public IReadOnlyList<TopologySnapshot> Ordered => _ordered ??= ByKey.Values
+            .OrderBy(s => StateManagers.IndexOf(s.StateManager) is var i and >= 0 ? i : int.MaxValue)
+            .ThenBy(s => s.StateManager, StringComparer.Ordinal)
+            .ThenBy(s => s.Name, StringComparer.Ordinal)
+            .ToArray();
+
+        public FrozenDictionary<(string Cluster, string Environ, string Name), ImmutableArray<TopologySnapshot>> ByCoordinates => _byCoordinates ??= Ordered
+            .Where(s => s.ExecutionState is not null)
+            .GroupBy(s => (s.ExecutionState!.Cluster, s.ExecutionState.Environ, s.Name))
+            .ToFrozenDictionary(g => g.Key, g => g.ToImmutableArray());
+
+        public Catalog With(ImmutableDictionary<TopologyKey, TopologySnapshot> byKey) => new(StateManagers, byKey, Generation + 1);
     }
 }
 

@@ -25,12 +25,6 @@ public sealed class TopologySnapshot
         Name = name;
         States = states;
         Version = version;
-        StreamManagers = states.PhysicalPlan?.Stmgrs.ToFrozenDictionary(s => s.Id, StringComparer.Ordinal)
-            ?? FrozenDictionary<string, StMgr>.Empty;
-        Instances = states.PhysicalPlan?.Instances
-            .GroupBy(i => i.InstanceId, StringComparer.Ordinal)
-            .ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal)
-            ?? FrozenDictionary<string, Instance>.Empty;
     }
 
     /// <summary>The configured name of the state manager the topology lives in (what <c>/clusters</c> lists).</summary>
@@ -64,11 +58,11 @@ public sealed class TopologySnapshot
     /// <summary>The physical plan's topology id, else the packing plan id, else null (as the reference).</summary>
     public string? Id => States.PhysicalPlan?.Topology?.Id ?? States.PackingPlan?.Id;
 
-    /// <summary>Stream managers of the physical plan by id (<c>stmgr-{container}</c>); empty without a plan.</summary>
-    public IReadOnlyDictionary<string, StMgr> StreamManagers { get; }
+    /// <summary>Stream managers of the physical plan by id (<c>stmgr-{container}</c>); empty without a plan. Built on first use.</summary>
+    public IReadOnlyDictionary<string, StMgr> StreamManagers => GetView(static s => new Indexes(s.States.PhysicalPlan)).StreamManagers;
 
-    /// <summary>Instances of the physical plan by instance id; empty without a plan.</summary>
-    public IReadOnlyDictionary<string, Instance> Instances { get; }
+    /// <summary>Instances of the physical plan by instance id; empty without a plan. Built on first use.</summary>
+    public IReadOnlyDictionary<string, Instance> Instances => GetView(static s => new Indexes(s.States.PhysicalPlan)).Instances;
 
     /// <summary>
     /// A value derived from this snapshot, built once on first use and kept as long as the
@@ -80,4 +74,17 @@ public sealed class TopologySnapshot
         => (T)_views.GetOrAdd(typeof(T), static (_, arg) => arg.build(arg.snapshot), (build, snapshot: this));
 
     public override string ToString() => $"{StateManager}/{Name}@{Version}";
+
+    // Most snapshots are replaced before anyone asks for them (a topology's states arrive one by
+    // one), so the indexes are built only when first needed.
+    private sealed class Indexes(PhysicalPlan? plan)
+    {
+        public FrozenDictionary<string, StMgr> StreamManagers { get; } =
+            plan?.Stmgrs.GroupBy(s => s.Id, StringComparer.Ordinal).ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal)
+            ?? FrozenDictionary<string, StMgr>.Empty;
+
+        public FrozenDictionary<string, Instance> Instances { get; } =
+            plan?.Instances.GroupBy(i => i.InstanceId, StringComparer.Ordinal).ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal)
+            ?? FrozenDictionary<string, Instance>.Empty;
+    }
 }

@@ -34,4 +34,22 @@ public sealed class ShellFailureTests
         var jmap = await host.GetUnwrappedAsync($"/v2/topologies/jmap?{host.Coordinates}&instance={instance.Id}");
         Assert.StartsWith("jmap -dump", jmap.GetProperty("command").GetString());
     }
+
+    [Fact]
+    public async Task A_large_download_streams_through_intact()
+    {
+        await using var host = await HeronSandboxHost.StartAsync();
+        var content = new byte[12 * 1024 * 1024];
+        new Random(7).NextBytes(content);
+        await File.WriteAllBytesAsync(Path.Combine(host.Shells[2].Directory, "log-files", "big.bin"), content);
+
+        using var response = await host.Http.GetAsync(
+            $"/v2/topologies/container/filedownload?{host.Coordinates}&container=2&path=log-files/big.bin", HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        Assert.Equal(content.Length, response.Content.Headers.ContentLength);
+        await using var body = await response.Content.ReadAsStreamAsync();
+        using var copy = new MemoryStream();
+        await body.CopyToAsync(copy);
+        Assert.Equal(content, copy.ToArray());
+    }
 }
