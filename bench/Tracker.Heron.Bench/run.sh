@@ -4,6 +4,7 @@
 #
 #   bench/Tracker.Heron.Bench/run.sh [TOPOLOGIES=200] [INSTANCES=100] [CONTAINERS=10] [DURATION=5s]
 #
+# DOTNET_gcServer=0 in the environment measures with the workstation GC.
 # Prints: time until every topology is served, resident memory the state adds, and per endpoint
 # requests/s and p99 latency for Tracker and the bare endpoint.
 set -euo pipefail
@@ -21,7 +22,7 @@ dotnet build -c Release -v q --nologo bench/Tracker.Heron.Bench >/dev/null
 tracker=src/Tracker/bin/Release/net10.0/Tracker
 bench=bench/Tracker.Heron.Bench/bin/Release/net10.0/Tracker.Heron.Bench
 
-mkdir -p "$work/empty"
+"$bench" generate "$work/one" 1 "$instances" "$containers"
 "$bench" generate "$work/state" "$topologies" "$instances" "$containers"
 
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
@@ -34,10 +35,13 @@ wait_listening() {
   until curl -sf "http://127.0.0.1:$tracker_port/health" >/dev/null; do sleep 0.02; done
 }
 
-# Baseline: the same process without topologies, after the same warm-up requests.
-pid=$(start_tracker "$work/empty"); pids+=("$pid")
+# Baseline: the same process with one topology, after the same kinds of requests, so code loaded
+# and compiled for serving state is not counted as state.
+pid=$(start_tracker "$work/one"); pids+=("$pid")
 wait_listening
-for _ in 1 2 3; do curl -sf "http://127.0.0.1:$tracker_port/v2/topologies/states" >/dev/null; done
+until curl -sf "http://127.0.0.1:$tracker_port/v2/topologies" | grep -q Bench0000; do sleep 0.02; done
+for e in info physicalplan; do curl -sf "http://127.0.0.1:$tracker_port/v2/topologies/$e?cluster=local&environ=default&topology=Bench0000" >/dev/null; done
+curl -sf "http://127.0.0.1:$tracker_port/v2/topologies/states" >/dev/null
 sleep 1
 base=$(rss_kib "$pid")
 kill "$pid"; wait "$pid" 2>/dev/null || true
@@ -69,7 +73,8 @@ until curl -sf "http://127.0.0.1:$bare_port/1" >/dev/null; do sleep 0.05; done
 printf 'topologies=%s instances=%s containers=%s  load average: %s\n' "$topologies" "$instances" "$containers" "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf 'listening %.3f s after start; all %s topologies served %.3f s after start (%.3f s after listening)\n' \
   "$(echo "$listening - $started" | bc)" "$topologies" "$(echo "$served - $started" | bc)" "$(echo "$served - $listening" | bc)"
-printf 'resident memory: %d KiB without topologies, %d KiB with them rendered: +%.1f MiB\n' "$base" "$loaded" "$(echo "($loaded - $base) / 1024" | bc -l)"
+printf 'resident memory: %d KiB with 1 topology, %d KiB with %s (their info and physical plan rendered): +%.1f MiB (GC: %s)\n' \
+  "$base" "$loaded" "$topologies" "$(echo "($loaded - $base) / 1024" | bc -l)" "$([ "${DOTNET_gcServer:-}" = 0 ] && echo workstation || echo server)"
 
 run() { # LABEL URL
   local out; out=$(wrk -t2 -c32 -d"$duration" --latency "$2")

@@ -18,8 +18,7 @@ internal static class HeronStateApi
         group.MapGet("/clusters", Clusters).WithSummary("The state manager names.");
         group.MapGet("/topologies", Topologies).WithSummary("Topology names: cluster → role → environ → [names].");
         group.MapGet("/topologies/states", States).WithSummary("Execution states: cluster → environ → topology → state.");
-        group.MapGet("/topologies/info", (HttpContext c, TopologyRegistry r, TopologyPayloads p) => One(c, r, p, (t, s) => t.Info(s)))
-            .WithSummary("Everything about one topology.");
+        group.MapGet("/topologies/info", Info).WithSummary("Everything about one topology.");
         group.MapGet("/topologies/logicalplan", (HttpContext c, TopologyRegistry r, TopologyPayloads p) => One(c, r, p, (t, s) => t.LogicalPlan(s)))
             .WithSummary("The logical plan: spouts, bolts, streams, stages.");
         group.MapGet("/topologies/physicalplan", (HttpContext c, TopologyRegistry r, TopologyPayloads p) => One(c, r, p, (t, s) => t.PhysicalPlan(s)))
@@ -46,6 +45,18 @@ internal static class HeronStateApi
         }
 
         return HeronResponses.Json(view(RenderedTopology.Of(topology, payloads), HeronResponses.StyleOf(context)));
+    }
+
+    private static IResult Info(HttpContext context, TopologyRegistry registry, TopologyPayloads payloads)
+    {
+        if (!HeronRequest.TryFindTopology(context, registry, out var topology, out var error))
+        {
+            return error;
+        }
+
+        var rendered = RenderedTopology.Of(topology, payloads);
+        var style = HeronResponses.StyleOf(context);
+        return HeronResponses.Json(writer => rendered.WriteInfo(writer, style));
     }
 
     private static IResult Clusters(TopologyRegistry registry)

@@ -12,7 +12,6 @@ internal sealed class RenderedTopology(TopologySnapshot topology, TopologyPayloa
     private readonly PerStyle _executionState = new(style => w => payloads.WriteExecutionState(w, topology, style));
     private readonly PerStyle _logicalPlan = new(style => w => payloads.WriteLogicalPlan(w, topology, style));
     private readonly PerStyle _physicalPlan = new(style => w => TopologyPayloads.WritePhysicalPlan(w, topology, style));
-    private readonly PerStyle _info = new(style => w => payloads.WriteInfo(w, topology, style));
     private readonly Lazy<byte[]> _metadata = Render(w => payloads.WriteMetadata(w, topology));
     private readonly Lazy<byte[]> _packingPlan = Render(w => TopologyPayloads.WritePackingPlan(w, topology));
     private readonly Lazy<byte[]> _schedulerLocation = Render(w => TopologyPayloads.WriteSchedulerLocation(w, topology));
@@ -27,7 +26,41 @@ internal sealed class RenderedTopology(TopologySnapshot topology, TopologyPayloa
 
     public byte[] PhysicalPlan(HeronApiStyle style) => _physicalPlan.Get(style);
 
-    public byte[] Info(HeronApiStyle style) => _info.Get(style);
+    /// <summary>
+    /// <c>/info</c>, composed per request from the other rendered parts (keys in HEAD order), so the
+    /// largest parts are held once, not again inside a rendered <c>/info</c>.
+    /// </summary>
+    public void WriteInfo(Utf8JsonWriter writer, HeronApiStyle style)
+    {
+        writer.WriteStartObject();
+        writer.WritePropertyName("execution_state");
+        writer.WriteRawValue(ExecutionState(style), skipInputValidation: true);
+        if (topology.Id is { } id)
+        {
+            writer.WriteString("id", id);
+        }
+        else
+        {
+            writer.WriteNull("id");
+        }
+
+        writer.WritePropertyName("logical_plan");
+        writer.WriteRawValue(LogicalPlan(style), skipInputValidation: true);
+        writer.WritePropertyName("metadata");
+        writer.WriteRawValue(Metadata, skipInputValidation: true);
+        writer.WriteString("name", topology.Name);
+        writer.WritePropertyName("packing_plan");
+        writer.WriteRawValue(PackingPlan, skipInputValidation: true);
+        writer.WritePropertyName("physical_plan");
+        writer.WriteRawValue(PhysicalPlan(style), skipInputValidation: true);
+        writer.WritePropertyName("runtime_state");
+        TopologyPayloads.WriteRuntimeState(writer, topology);
+        writer.WritePropertyName("scheduler_location");
+        writer.WriteRawValue(SchedulerLocation, skipInputValidation: true);
+        writer.WritePropertyName("tmanager_location");
+        TopologyPayloads.WriteTManagerLocation(writer, topology);
+        writer.WriteEndObject();
+    }
 
     public byte[] Metadata => _metadata.Value;
 

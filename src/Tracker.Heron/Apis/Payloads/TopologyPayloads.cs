@@ -336,38 +336,6 @@ internal sealed class TopologyPayloads(IOptions<HeronOptions> options)
         writer.WriteEndObject();
     }
 
-    public void WriteInfo(Utf8JsonWriter writer, TopologySnapshot topology, HeronApiStyle style)
-    {
-        writer.WriteStartObject();
-        writer.WritePropertyName("execution_state");
-        WriteExecutionState(writer, topology, style);
-        if (topology.Id is { } id)
-        {
-            writer.WriteString("id", id);
-        }
-        else
-        {
-            writer.WriteNull("id");
-        }
-
-        writer.WritePropertyName("logical_plan");
-        WriteLogicalPlan(writer, topology, style);
-        writer.WritePropertyName("metadata");
-        WriteMetadata(writer, topology);
-        writer.WriteString("name", topology.Name);
-        writer.WritePropertyName("packing_plan");
-        WritePackingPlan(writer, topology);
-        writer.WritePropertyName("physical_plan");
-        WritePhysicalPlan(writer, topology, style);
-        writer.WritePropertyName("runtime_state");
-        WriteRuntimeState(writer, topology);
-        writer.WritePropertyName("scheduler_location");
-        WriteSchedulerLocation(writer, topology);
-        writer.WritePropertyName("tmanager_location");
-        WriteTManagerLocation(writer, topology);
-        writer.WriteEndObject();
-    }
-
     /// <summary>The hosts of the topology's stream managers, each once, in plan order (<c>/machines</c>).</summary>
     public static IReadOnlyList<string> Machines(TopologySnapshot topology)
         => topology.PhysicalPlan?.Stmgrs.Select(s => s.HostName).Distinct(StringComparer.Ordinal).ToArray() ?? [];
