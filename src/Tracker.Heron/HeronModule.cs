@@ -47,5 +47,6 @@ public static class HeronModule
             group.MapHeronMetricsApi();
             group.MapHeronInstanceToolsApi();
             group.MapHeronContainerApi();
+            group.MapMetricsQueryEndpoints();
         });
 }
