@@ -17,22 +17,17 @@ public static class HeronRequest
     /// <summary>A parameter that must be given exactly once, non-empty.</summary>
     public static bool TryRequired(HttpContext context, string name, [NotNullWhen(true)] out string? value, [NotNullWhen(false)] out IResult? error)
     {
-        var values = context.Request.Query[name];
-        if (values.Count > 1)
+        if (!TryOptional(context, name, out value, out error))
         {
-            value = null;
-            error = HeronResponses.BadParameter(name, "given more than once");
             return false;
         }
 
-        value = values.Count == 1 ? values[0] : null;
         if (string.IsNullOrEmpty(value))
         {
             error = HeronResponses.MissingParameter(name);
             return false;
         }
 
-        error = null;
         return true;
     }
 
