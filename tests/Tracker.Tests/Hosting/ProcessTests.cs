@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Tracker.Tests.Hosting;
+
+/// <summary>Tracker as an operator runs it: a separate process, configured by environment, stopped by SIGTERM.</summary>
+public sealed class ProcessTests
+{
+    [Fact]
+    public async Task Sigterm_StopsGracefully_AfterJsonLogs_WithSettingsFromTrackerPrefixedEnvironment()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "tracker-tests", Guid.NewGuid().ToString("N"));
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Tracker.dll"), "--urls", "http://127.0.0.1:0" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        start.Environment["TRACKER_Tracker__DataDirectory"] = dataDirectory;
+        using var process = Process.Start(start)!;
+        var lines = new List<string>();
+        var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            lock (lines)
+            {
+                lines.Add(e.Data);
+            }
+
+            if (e.Data.Contains("Now listening on", StringComparison.Ordinal))
+            {
+                listening.TrySetResult(e.Data);
+            }
+        };
+        process.BeginOutputReadLine();
+        try
+        {
+            await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.True(Directory.Exists(dataDirectory), "the data directory named by TRACKER_Tracker__DataDirectory exists");
+
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString()]))
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(0, process.ExitCode);
+            string[] logged;
+            lock (lines)
+            {
+                logged = [.. lines];
+            }
+
+            Assert.All(logged, line => JsonDocument.Parse(line).Dispose());
+            Assert.Contains(logged, line => line.Contains("Application is shutting down", StringComparison.Ordinal));
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            if (Directory.Exists(dataDirectory))
+            {
+                Directory.Delete(dataDirectory, recursive: true);
+            }
+        }
+    }
+}
