@@ -7,6 +7,17 @@ public interface IOozieClient
     Task<OozieLookup<WorkflowJob>> GetJobInfoAsync(
         KnoxCredentials credentials, string jobId, OozieApiVersion version = OozieApiVersion.V2, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// <c>GET /v2/job/{id}?show=info&amp;offset=…&amp;len=…</c> for a coordinator (<c>-C</c>) id: one page of its
+    /// actions (<paramref name="offset"/> is 1-based; Oozie's v2 returns no actions unless <c>len</c> is given, so it
+    /// always is; <paramref name="newestFirst"/> sends <c>order=desc</c>) and the total count. Retried.
+    /// </summary>
+    Task<OozieLookup<CoordinatorJob>> GetCoordinatorJobInfoAsync(
+        KnoxCredentials credentials, string jobId, int offset = 1, int len = 1000, bool newestFirst = false, CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /v2/job/{id}?show=info</c> for a bundle (<c>-B</c>) id: its coordinators, without their actions. Retried.</summary>
+    Task<OozieLookup<BundleJob>> GetBundleJobInfoAsync(KnoxCredentials credentials, string jobId, CancellationToken cancellationToken = default);
+
     /// <summary><c>GET /v2/job/{id}?show=status</c>: the status alone, cheaper for polling. Retried.</summary>
     Task<OozieLookup<string>> GetJobStatusAsync(KnoxCredentials credentials, string jobId, CancellationToken cancellationToken = default);
 

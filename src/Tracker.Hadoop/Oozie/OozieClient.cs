@@ -28,6 +28,38 @@ internal sealed class OozieClient(KnoxHttp gateway) : IOozieClient
         return new OozieLookup<WorkflowJob>.Found(OozieJson.ReadWorkflowJob(json.RootElement));
     }
 
+    public async Task<OozieLookup<CoordinatorJob>> GetCoordinatorJobInfoAsync(
+        KnoxCredentials credentials, string jobId, int offset, int len, bool newestFirst, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(offset, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(len, 1);
+        using var response = await GetAsync(credentials,
+            string.Create(CultureInfo.InvariantCulture, $"oozie/v2/job/{Uri.EscapeDataString(jobId)}?show=info&offset={offset}&len={len}{(newestFirst ? "&order=desc" : "")}"), cancellationToken);
+        if (NotFound<CoordinatorJob>(response, jobId) is { } missing)
+        {
+            return missing;
+        }
+
+        await EnsureSuccessAsync(response, $"Cannot get coordinator information for {jobId}", cancellationToken);
+        using var json = await KnoxHttp.ReadJsonAsync(HadoopService.Oozie, response, cancellationToken);
+        return new OozieLookup<CoordinatorJob>.Found(OozieJson.ReadCoordinatorJob(json.RootElement));
+    }
+
+    public async Task<OozieLookup<BundleJob>> GetBundleJobInfoAsync(KnoxCredentials credentials, string jobId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        using var response = await GetAsync(credentials, $"oozie/v2/job/{Uri.EscapeDataString(jobId)}?show=info", cancellationToken);
+        if (NotFound<BundleJob>(response, jobId) is { } missing)
+        {
+            return missing;
+        }
+
+        await EnsureSuccessAsync(response, $"Cannot get bundle information for {jobId}", cancellationToken);
+        using var json = await KnoxHttp.ReadJsonAsync(HadoopService.Oozie, response, cancellationToken);
+        return new OozieLookup<BundleJob>.Found(OozieJson.ReadBundleJob(json.RootElement));
+    }
+
     public async Task<OozieLookup<string>> GetJobStatusAsync(KnoxCredentials credentials, string jobId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobId);

@@ -43,6 +43,51 @@ internal static class OozieJson
         EndTime: Time(e, "endTime"),
         Retries: Int(e, "retries"));
 
+    public static CoordinatorJob ReadCoordinatorJob(JsonElement e) => new(
+        Id: String(e, "coordJobId") ?? throw new HadoopUpstreamException(HadoopService.Oozie, null, "Oozie's coordinator info carries no coordJobId."),
+        AppName: String(e, "coordJobName"),
+        AppPath: String(e, "coordJobPath"),
+        User: String(e, "user"),
+        Status: String(e, "status") ?? "UNKNOWN",
+        BundleId: String(e, "bundleId"),
+        Frequency: String(e, "frequency"),
+        TimeUnit: String(e, "timeUnit"),
+        StartTime: Time(e, "startTime"),
+        EndTime: Time(e, "endTime"),
+        NextMaterializedTime: Time(e, "nextMaterializedTime"),
+        Total: Int(e, "total"),
+        Actions: e.TryGetProperty("actions", out var actions) && actions.ValueKind == JsonValueKind.Array
+            ? actions.EnumerateArray().Select(ReadCoordinatorAction).ToArray()
+            : []);
+
+    public static CoordinatorAction ReadCoordinatorAction(JsonElement e) => new(
+        Id: String(e, "id") ?? "",
+        CoordinatorId: String(e, "coordJobId"),
+        ActionNumber: Int(e, "actionNumber"),
+        Status: String(e, "status"),
+        ExternalId: String(e, "externalId"),
+        ExternalStatus: String(e, "externalStatus"),
+        CreatedTime: Time(e, "createdTime"),
+        NominalTime: Time(e, "nominalTime"),
+        LastModifiedTime: Time(e, "lastModifiedTime"),
+        MissingDependencies: String(e, "missingDependencies"),
+        ErrorCode: String(e, "errorCode"),
+        ErrorMessage: String(e, "errorMessage"));
+
+    public static BundleJob ReadBundleJob(JsonElement e) => new(
+        Id: String(e, "bundleJobId") ?? throw new HadoopUpstreamException(HadoopService.Oozie, null, "Oozie's bundle info carries no bundleJobId."),
+        AppName: String(e, "bundleJobName"),
+        AppPath: String(e, "bundleJobPath"),
+        User: String(e, "user"),
+        Status: String(e, "status") ?? "UNKNOWN",
+        KickoffTime: Time(e, "kickoffTime"),
+        StartTime: Time(e, "startTime"),
+        EndTime: Time(e, "endTime"),
+        CreatedTime: Time(e, "createdTime"),
+        Coordinators: e.TryGetProperty("bundleCoordJobs", out var coordinators) && coordinators.ValueKind == JsonValueKind.Array
+            ? coordinators.EnumerateArray().Select(ReadCoordinatorJob).ToArray()
+            : []);
+
     public static WorkflowJobList ReadJobList(JsonElement e) => new(
         Total: Int(e, "total"),
         Offset: Int(e, "offset"),

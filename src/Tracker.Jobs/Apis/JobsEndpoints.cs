@@ -484,10 +484,16 @@ internal sealed class JobsEndpoints(
         OozieJobId.TryParse(id, out _, out var kind);
         if (kind != OozieJobKind.Workflow)
         {
-            // Coordinators and bundles: their workflows are found by the worker; Oozie's status call reads all kinds.
-            var status = await oozie.GetJobStatusAsync(caller.Credentials, id, ct);
-            return status is OozieLookup<string>.Found s
-                ? new TrackedJob { Owner = caller.User, JobId = id, Status = s.Value, ApplicationIds = [], LastChecked = now, State = TrackingState.Tracking, CreatedAt = now, NextPollAt = now }
+            // Coordinators and bundles: read for their owner and status; the worker finds their workflows.
+            var parent = kind == OozieJobKind.Coordinator
+                ? await oozie.GetCoordinatorJobInfoAsync(caller.Credentials, id, len: 1, cancellationToken: ct) is OozieLookup<CoordinatorJob>.Found { Value: var c }
+                    ? (c.User, c.Status)
+                    : ((string? User, string Status)?)null
+                : await oozie.GetBundleJobInfoAsync(caller.Credentials, id, ct) is OozieLookup<BundleJob>.Found { Value: var b }
+                    ? (b.User, b.Status)
+                    : null;
+            return parent is { } p && caller.MayRead(p.User ?? caller.User)
+                ? new TrackedJob { Owner = caller.User, JobId = id, Status = p.Status, ApplicationIds = [], LastChecked = now, State = TrackingState.Tracking, CreatedAt = now, NextPollAt = now }
                 : null;
         }
 

@@ -42,4 +42,7 @@ internal sealed partial class JobProcessor
 
     [LoggerMessage(EventId = 3313, Level = LogLevel.Warning, Message = "Cannot remove copy workflow directory {Path} yet: {Reason}")]
     private static partial void LogCleanupFailed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(EventId = 3314, Level = LogLevel.Information, Message = "Job {JobId} of {ParentId} is now tracked")]
+    private static partial void LogChildTracked(ILogger logger, string jobId, string parentId);
 }

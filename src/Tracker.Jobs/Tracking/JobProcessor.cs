@@ -89,7 +89,7 @@ internal sealed partial class JobProcessor(
         OozieJobId.TryParse(job.JobId, out _, out var kind);
         if (kind != OozieJobKind.Workflow)
         {
-            return await StepParentAsync(job, credentials, cancellationToken);
+            return await StepParentAsync(job, kind, credentials, cancellationToken);
         }
 
         var now = time.GetUtcNow();
@@ -148,6 +148,15 @@ internal sealed partial class JobProcessor(
     public async Task<TrackedJob?> RefreshAsync(TrackedJob job, KnoxCredentials credentials, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        if (OozieJobId.TryParse(job.JobId, out _, out var kind) && kind != OozieJobKind.Workflow)
+        {
+            // A coordinator or bundle has no applications of its own; its workflows are tracked jobs of their own.
+            var parentStatus = await oozie.GetJobStatusAsync(credentials, job.JobId, cancellationToken);
+            return parentStatus is OozieLookup<string>.Found { Value: var value }
+                ? job with { Status = value, ApplicationIds = job.ApplicationIds ?? [], LastChecked = now }
+                : null;
+        }
+
         if (job.ApplicationIds is not null && job.Status is not null)
         {
             // One light call per poll while nothing changes.
@@ -371,44 +380,84 @@ internal sealed partial class JobProcessor(
         return remaining;
     }
 
-    /// <summary>A coordinator or bundle: its workflows are tracked as jobs of their own, it ends when Oozie says so.</summary>
-    private async Task<TrackedJob> StepParentAsync(TrackedJob job, KnoxCredentials credentials, CancellationToken cancellationToken)
+    /// <summary>
+    /// A coordinator or bundle: each poll reads it once and starts tracking, as jobs of their own linked by
+    /// <see cref="TrackedJob.ParentId"/>, the workflows a coordinator's actions materialised (their <c>externalId</c>)
+    /// or a bundle's coordinators (which in turn find their workflows). It is followed until Oozie says it ended; its
+    /// last answer lists every child, so none is missed at the end.
+    /// </summary>
+    private async Task<TrackedJob> StepParentAsync(TrackedJob job, OozieJobKind kind, KnoxCredentials credentials, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var info = await oozie.GetJobInfoAsync(credentials, job.JobId, cancellationToken: cancellationToken);
-        if (info is not OozieLookup<WorkflowJob>.Found found)
+        var found = kind == OozieJobKind.Coordinator
+            ? await ReadCoordinatorAsync(job.JobId, credentials, cancellationToken)
+            : await oozie.GetBundleJobInfoAsync(credentials, job.JobId, cancellationToken) is OozieLookup<BundleJob>.Found { Value: var bundle }
+                ? (bundle.Status, bundle.Coordinators.Select(c => c.Id).ToList())
+                : ((string Status, List<string> Children)?)null;
+        if (found is not { } parent)
         {
+            LogVanished(logger, job.JobId);
             return job with { State = TrackingState.Vanished, Reason = "Oozie no longer knows this job (purged or never existed).", LastChecked = now };
         }
 
-        var children = new List<string>();
-        foreach (var action in found.Value.Actions)
+        // One read of the owner's jobs instead of one per child: a coordinator may have thousands of actions.
+        var known = (await store.ListJobsAsync(job.Owner, cancellationToken)).Select(j => j.JobId).ToHashSet(StringComparer.Ordinal);
+        foreach (var child in parent.Children.Where(known.Add))
         {
-            if (OozieJobId.TryParse(action.ExternalId, out var child, out _))
+            await store.TrackAsync(new TrackedJob
             {
-                children.Add(child);
-                await store.TrackAsync(new TrackedJob
-                {
-                    Owner = job.Owner,
-                    JobId = child,
-                    ParentId = job.JobId,
-                    State = TrackingState.Tracking,
-                    CopyRequested = job.CopyRequested,
-                    NextPollAt = now,
-                    CreatedAt = now,
-                }, cancellationToken);
+                Owner = job.Owner,
+                JobId = child,
+                ParentId = job.JobId,
+                State = TrackingState.Tracking,
+                CopyRequested = job.CopyRequested,
+                NextPollAt = now,
+                CreatedAt = now,
+            }, cancellationToken);
+            LogChildTracked(logger, child, job.JobId);
+        }
+
+        if (parent.Status != job.Status)
+        {
+            LogStatusChanged(logger, job.JobId, job.Status ?? "(new)", parent.Status);
+        }
+
+        return job with
+        {
+            Status = parent.Status,
+            ApplicationIds = [],
+            LastChecked = now,
+            State = OozieJobStatus.IsTerminal(parent.Status) ? TrackingState.Done : TrackingState.Tracking,
+            Reason = null,
+        };
+    }
+
+    /// <summary>A coordinator's status and the workflow ids of all its actions, page by page; null when Oozie does not know it.</summary>
+    private async Task<(string Status, List<string> Children)?> ReadCoordinatorAsync(string jobId, KnoxCredentials credentials, CancellationToken cancellationToken)
+    {
+        const int PageSize = 1000;
+        const int MaxPages = 100;
+        var children = new List<string>();
+        string? status = null;
+        for (var page = 0; page < MaxPages; page++)
+        {
+            var lookup = await oozie.GetCoordinatorJobInfoAsync(credentials, jobId, 1 + page * PageSize, PageSize, cancellationToken: cancellationToken);
+            if (lookup is not OozieLookup<CoordinatorJob>.Found { Value: var coordinator })
+            {
+                return null;
+            }
+
+            status ??= coordinator.Status;
+            children.AddRange(coordinator.Actions
+                .Select(a => OozieJobId.TryParse(a.ExternalId, out var id, out var childKind) && childKind == OozieJobKind.Workflow ? id : null)
+                .OfType<string>());
+            if (coordinator.Actions.Count < PageSize || (page + 1) * PageSize >= coordinator.Total)
+            {
+                break;
             }
         }
 
-        var status = found.Value.Status;
-        return job with
-        {
-            Status = status,
-            ApplicationIds = [],
-            LastChecked = now,
-            State = TrackedJob.IsTerminal(status) ? TrackingState.Done : TrackingState.Tracking,
-            Reason = children.Count == 0 ? null : $"Workflows: {string.Join(", ", children)}",
-        };
+        return (status!, children);
     }
 
     private DateTimeOffset NextPoll(TrackedJob job)

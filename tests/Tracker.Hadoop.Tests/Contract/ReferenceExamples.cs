@@ -49,6 +49,70 @@ public static class ReferenceExamples
          "total": 1002, "offset": 1, "len": 50}
         """;
 
+    /// <summary>
+    /// §7.1 coordinator job info, in the server's field names (Oozie's <c>CoordinatorJobBean.toJSONObject</c> and
+    /// <c>CoordinatorActionBean.toJSONObject</c>; the docs' example uses the workflow names, which the server does
+    /// not emit): a coordinator of a bundle with one materialised action.
+    /// </summary>
+    public const string CoordinatorInfo = """
+        {"total": 2, "pauseTime": null, "coordJobName": "hourly-report", "coordJobPath": "hdfs://nn:8020/user/jane/coord",
+         "timeZone": "UTC", "frequency": "60", "conf": "<configuration/>", "endTime": "Tue, 19 Apr 2016 10:15:00 GMT",
+         "executionPolicy": "FIFO", "startTime": "Mon, 18 Apr 2016 10:15:00 GMT", "timeUnit": "MINUTE", "concurrency": 1,
+         "coordJobId": "0000010-130426111815091-oozie-oozi-C", "lastAction": "Mon, 18 Apr 2016 12:15:00 GMT",
+         "status": "RUNNINGWITHERROR", "acl": null, "mat_throttling": 12, "timeOut": 120,
+         "nextMaterializedTime": "Mon, 18 Apr 2016 12:15:00 GMT", "bundleId": "0000009-130426111815091-oozie-oozi-B",
+         "toString": "Coordinator application id[0000010-130426111815091-oozie-oozi-C] status[RUNNINGWITHERROR]",
+         "coordExternalId": null, "group": null, "user": "jane", "consoleUrl": null,
+         "actions": [{"id": "0000010-130426111815091-oozie-oozi-C@2", "coordJobId": "0000010-130426111815091-oozie-oozi-C",
+                      "type": null, "actionNumber": 2, "createdConf": "<configuration/>", "createdTime": "Mon, 18 Apr 2016 11:15:00 GMT",
+                      "nominalTime": "Mon, 18 Apr 2016 11:15:00 GMT", "externalId": "0000012-130426111815091-oozie-oozi-W",
+                      "status": "FAILED", "runConf": "<configuration/>", "lastModifiedTime": "Mon, 18 Apr 2016 11:21:00 GMT",
+                      "missingDependencies": "", "pushMissingDependencies": null, "externalStatus": null, "trackerUri": null,
+                      "consoleUrl": null, "errorCode": null, "errorMessage": null,
+                      "toString": "CoordinatorAction name[0000010-130426111815091-oozie-oozi-C@2] status[FAILED]"}]}
+        """;
+
+    /// <summary>§7.1: the fields <c>CoordinatorJobBean.toJSONObject</c> emits.</summary>
+    public static readonly string[] CoordinatorJobFields =
+    [
+        "coordJobPath", "coordJobName", "coordJobId", "coordExternalId", "bundleId", "conf", "status", "executionPolicy",
+        "frequency", "timeUnit", "timeZone", "concurrency", "timeOut", "lastAction", "nextMaterializedTime", "startTime",
+        "endTime", "pauseTime", "user", "group", "acl", "consoleUrl", "mat_throttling", "actions", "toString", "total",
+    ];
+
+    /// <summary>§7.1: the fields <c>CoordinatorActionBean.toJSONObject</c> emits.</summary>
+    public static readonly string[] CoordinatorActionFields =
+    [
+        "id", "coordJobId", "type", "actionNumber", "createdConf", "createdTime", "nominalTime", "externalId", "status",
+        "runConf", "lastModifiedTime", "missingDependencies", "pushMissingDependencies", "externalStatus", "trackerUri",
+        "consoleUrl", "errorCode", "errorMessage", "toString",
+    ];
+
+    /// <summary>§7.1 bundle job info in the server's field names (<c>BundleJobBean.toJSONObject</c>); coordinators come without actions.</summary>
+    public const string BundleInfo = """
+        {"bundleJobPath": "hdfs://nn:8020/user/jane/bundle", "bundleJobName": "nightly-bundle",
+         "bundleJobId": "0000009-130426111815091-oozie-oozi-B", "bundleExternalId": null, "conf": "<configuration/>",
+         "status": "RUNNING", "timeUnit": "NONE", "timeOut": 0, "kickoffTime": "Mon, 18 Apr 2016 10:00:00 GMT",
+         "startTime": "Mon, 18 Apr 2016 10:00:00 GMT", "endTime": "Tue, 19 Apr 2016 10:15:00 GMT", "pauseTime": null,
+         "createdTime": "Mon, 18 Apr 2016 09:59:00 GMT", "user": "jane", "group": null, "acl": null, "consoleUrl": null,
+         "toString": "Bundle id[0000009-130426111815091-oozie-oozi-B] status[RUNNING]",
+         "bundleCoordJobs": [{"total": 0, "pauseTime": null, "coordJobName": "hourly-report", "coordJobPath": "hdfs://nn:8020/user/jane/coord",
+           "timeZone": "UTC", "frequency": "60", "conf": null, "endTime": "Tue, 19 Apr 2016 10:15:00 GMT", "executionPolicy": "FIFO",
+           "startTime": "Mon, 18 Apr 2016 10:15:00 GMT", "timeUnit": "MINUTE", "concurrency": 1,
+           "coordJobId": "0000010-130426111815091-oozie-oozi-C", "lastAction": null, "status": "RUNNING", "acl": null,
+           "mat_throttling": 12, "timeOut": 120, "nextMaterializedTime": null, "bundleId": "0000009-130426111815091-oozie-oozi-B",
+           "toString": "Coordinator application id[0000010-130426111815091-oozie-oozi-C] status[RUNNING]", "coordExternalId": null,
+           "group": null, "user": "jane", "consoleUrl": null, "actions": []}]}
+        """;
+
+    /// <summary>§7.1: the fields <c>BundleJobBean.toJSONObject</c> emits.</summary>
+    public static readonly string[] BundleJobFields =
+    [
+        "bundleJobPath", "bundleJobName", "bundleJobId", "bundleExternalId", "conf", "status", "timeUnit", "timeOut",
+        "kickoffTime", "startTime", "endTime", "pauseTime", "createdTime", "user", "group", "acl", "consoleUrl",
+        "bundleCoordJobs", "toString",
+    ];
+
     /// <summary>§7.1: the answer to a submission.</summary>
     public const string SubmitAnswer = """{"id": "job-3"}""";
 

@@ -91,6 +91,88 @@ public sealed class OozieClientContractTests
     }
 
     [Fact]
+    public async Task Coordinator_info_always_sends_len_on_v2_and_reads_the_servers_fields()
+    {
+        await using var server = await ScriptedServer.StartAsync((context, _) => Json(context, ReferenceExamples.CoordinatorInfo));
+        using var clients = server.CreateClients();
+
+        var lookup = await clients.Oozie.GetCoordinatorJobInfoAsync(Jane, "0000010-130426111815091-oozie-oozi-C", offset: 2, len: 1);
+        await clients.Oozie.GetCoordinatorJobInfoAsync(Jane, "0000010-130426111815091-oozie-oozi-C", newestFirst: true);
+
+        // Oozie's v2 answers no actions at all unless len is given, so the client never leaves it out.
+        Assert.Equal(
+            [
+                "/gateway/sandbox/oozie/v2/job/0000010-130426111815091-oozie-oozi-C?show=info&offset=2&len=1",
+                "/gateway/sandbox/oozie/v2/job/0000010-130426111815091-oozie-oozi-C?show=info&offset=1&len=1000&order=desc",
+            ],
+            server.Requests.Select(r => r.PathAndQuery));
+        var coordinator = Assert.IsType<OozieLookup<CoordinatorJob>.Found>(lookup).Value;
+        Assert.Equal("0000010-130426111815091-oozie-oozi-C", coordinator.Id);
+        Assert.Equal("hourly-report", coordinator.AppName);
+        Assert.Equal("jane", coordinator.User);
+        Assert.Equal(OozieJobStatus.RunningWithError, coordinator.Status);
+        Assert.False(coordinator.IsTerminal);
+        Assert.Equal("0000009-130426111815091-oozie-oozi-B", coordinator.BundleId);
+        Assert.Equal(("60", "MINUTE"), (coordinator.Frequency, coordinator.TimeUnit));
+        Assert.Equal(2, coordinator.Total);
+        Assert.Equal(new DateTimeOffset(2016, 4, 18, 12, 15, 0, TimeSpan.Zero), coordinator.NextMaterializedTime);
+        var action = Assert.Single(coordinator.Actions);
+        Assert.Equal("0000010-130426111815091-oozie-oozi-C@2", action.Id);
+        Assert.Equal(coordinator.Id, action.CoordinatorId);
+        Assert.Equal(2, action.ActionNumber);
+        Assert.Equal("FAILED", action.Status);
+        Assert.Equal("0000012-130426111815091-oozie-oozi-W", action.ExternalId);
+        Assert.Equal(new DateTimeOffset(2016, 4, 18, 11, 15, 0, TimeSpan.Zero), action.NominalTime);
+    }
+
+    [Fact]
+    public async Task Bundle_info_reads_its_coordinators()
+    {
+        await using var server = await ScriptedServer.StartAsync((context, _) => Json(context, ReferenceExamples.BundleInfo));
+        using var clients = server.CreateClients();
+
+        var lookup = await clients.Oozie.GetBundleJobInfoAsync(Jane, "0000009-130426111815091-oozie-oozi-B");
+
+        Assert.Equal("/gateway/sandbox/oozie/v2/job/0000009-130426111815091-oozie-oozi-B?show=info", Assert.Single(server.Requests).PathAndQuery);
+        var bundle = Assert.IsType<OozieLookup<BundleJob>.Found>(lookup).Value;
+        Assert.Equal("0000009-130426111815091-oozie-oozi-B", bundle.Id);
+        Assert.Equal("nightly-bundle", bundle.AppName);
+        Assert.Equal("RUNNING", bundle.Status);
+        Assert.Equal(new DateTimeOffset(2016, 4, 18, 10, 0, 0, TimeSpan.Zero), bundle.KickoffTime);
+        var coordinator = Assert.Single(bundle.Coordinators);
+        Assert.Equal("0000010-130426111815091-oozie-oozi-C", coordinator.Id);
+        Assert.Equal(bundle.Id, coordinator.BundleId);
+        Assert.Empty(coordinator.Actions);
+    }
+
+    [Theory]
+    [InlineData("0000010-130426111815091-oozie-oozi-C")]
+    [InlineData("0000009-130426111815091-oozie-oozi-B")]
+    public async Task Unknown_coordinators_and_bundles_are_typed_not_found(string id)
+    {
+        await using var server = await ScriptedServer.StartAsync((context, _) =>
+        {
+            context.Response.StatusCode = 400;
+            context.Response.Headers["oozie-error-code"] = "E0604";
+            context.Response.Headers["oozie-error-message"] = $"E0604: Job does not exist [{id}]";
+            return Task.CompletedTask;
+        });
+        using var clients = server.CreateClients();
+
+        var missing = id.EndsWith("-C", StringComparison.Ordinal)
+            ? (object)await clients.Oozie.GetCoordinatorJobInfoAsync(Jane, id)
+            : await clients.Oozie.GetBundleJobInfoAsync(Jane, id);
+
+        var (jobId, code) = missing switch
+        {
+            OozieLookup<CoordinatorJob>.NotFound n => (n.JobId, n.ErrorCode),
+            OozieLookup<BundleJob>.NotFound n => (n.JobId, n.ErrorCode),
+            _ => throw new Xunit.Sdk.XunitException($"Expected not found, got {missing}"),
+        };
+        Assert.Equal((id, "E0604"), (jobId, code));
+    }
+
+    [Fact]
     public async Task Submission_posts_the_configuration_xml_and_reads_201_id()
     {
         await using var server = await ScriptedServer.StartAsync((context, _) => Json(context, ReferenceExamples.SubmitAnswer, 201));

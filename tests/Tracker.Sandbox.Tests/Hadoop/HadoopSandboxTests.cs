@@ -38,7 +38,7 @@ public sealed class HadoopSandboxTests
         Assert.Equal(HttpStatusCode.BadRequest, old.StatusCode);
         Assert.Equal("E0604", old.Headers.GetValues("oozie-error-code").Single());
         Assert.Equal("still here", file);
-        Assert.Equal(8, restarted.DemoJobs.Count);
+        Assert.Equal(12, restarted.DemoJobs.Count); // per user: four workflows, a coordinator and a bundle
         Assert.DoesNotContain(restarted.DemoJobs, j => j.Id == oldJob);
         Directory.Delete(fixture.DataDirectory, recursive: true);
     }

@@ -37,6 +37,18 @@ internal sealed class OozieEmulator(OozieServer server)
             return;
         }
 
+        if (server.FindCoordinator(id) is { } coordinator)
+        {
+            await CoordinatorAsync(context, coordinator, version, show);
+            return;
+        }
+
+        if (server.FindBundle(id) is { } bundle)
+        {
+            await BundleAsync(context, bundle, show);
+            return;
+        }
+
         var job = server.Find(id);
         if (job is null)
         {
@@ -60,6 +72,61 @@ internal sealed class OozieEmulator(OozieServer server)
             case "definition":
                 context.Response.ContentType = "application/xml;charset=UTF-8";
                 await context.Response.WriteAsync(job.Definition, context.RequestAborted);
+                return;
+            default:
+                await ErrorAsync(context, new OozieRequestException(HttpStatusCode.BadRequest, "E0303", $"E0303: Invalid parameter value, [show] = [{show}]"));
+                return;
+        }
+    }
+
+    /// <summary>
+    /// A coordinator's info, status or definition. Its actions page as Oozie's servlet pages them: 1-based
+    /// <c>offset</c>, and a <c>len</c> that defaults to 0 on v2 (no actions at all) and 1000 on v1; <c>order=desc</c>
+    /// gives the latest first.
+    /// </summary>
+    private async Task CoordinatorAsync(HttpContext context, CoordinatorJobModel coordinator, int version, string show)
+    {
+        var now = server.Now;
+        var query = context.Request.Query;
+        switch (show)
+        {
+            case "info" or "":
+                var offset = int.TryParse(query["offset"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var o) && o >= 1 ? o : 1;
+                var len = int.TryParse(query["len"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) ? Math.Max(l, 0) : version == 1 ? 1000 : 0;
+                var all = coordinator.Actions(now);
+                var ordered = query["order"] == "desc" ? all.Reverse() : all;
+                await JsonAsync(context, 200, w => WriteCoordinator(w, coordinator, now, ordered.Skip(offset - 1).Take(len), all.Count));
+                return;
+            case "status":
+                await JsonAsync(context, 200, w => w.WriteString("status", coordinator.Status(now)));
+                return;
+            case "definition":
+                context.Response.ContentType = "application/xml;charset=UTF-8";
+                XNamespace ns = "uri:oozie:coordinator:0.4";
+                await context.Response.WriteAsync(new XElement(ns + "coordinator-app",
+                    new XAttribute("name", coordinator.AppName),
+                    new XAttribute("frequency", $"${{coord:minutes({(int)coordinator.Frequency.TotalMinutes})}}"),
+                    new XAttribute("start", coordinator.StartTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture)),
+                    new XAttribute("end", coordinator.EndTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture)),
+                    new XAttribute("timezone", "UTC"),
+                    new XElement(ns + "action", new XElement(ns + "workflow", new XElement(ns + "app-path", "${wfAppPath}")))).ToString(), context.RequestAborted);
+                return;
+            default:
+                await ErrorAsync(context, new OozieRequestException(HttpStatusCode.BadRequest, "E0303", $"E0303: Invalid parameter value, [show] = [{show}]"));
+                return;
+        }
+    }
+
+    private async Task BundleAsync(HttpContext context, BundleJobModel bundle, string show)
+    {
+        var now = server.Now;
+        switch (show)
+        {
+            case "info" or "":
+                await JsonAsync(context, 200, w => WriteBundle(w, bundle, now));
+                return;
+            case "status":
+                await JsonAsync(context, 200, w => w.WriteString("status", bundle.Status(now)));
                 return;
             default:
                 await ErrorAsync(context, new OozieRequestException(HttpStatusCode.BadRequest, "E0303", $"E0303: Invalid parameter value, [show] = [{show}]"));
@@ -120,7 +187,7 @@ internal sealed class OozieEmulator(OozieServer server)
         Dictionary<string, List<string>> filter;
         try
         {
-            filter = ParseFilter(query["filter"].ToString());
+            filter = ParseFilter(query["filter"].ToString(), workflows: jobType is "" or "wf" or "workflow");
         }
         catch (OozieRequestException e)
         {
@@ -131,10 +198,19 @@ internal sealed class OozieEmulator(OozieServer server)
         var offset = int.TryParse(query["offset"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var o) && o >= 1 ? o : 1;
         var len = int.TryParse(query["len"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) && l >= 1 ? l : 50;
         var now = server.Now;
-        var isWorkflow = jobType is "" or "wf" or "workflow";
-        var matching = isWorkflow
-            ? server.All().Where(j => Matches(j, filter, now)).OrderByDescending(j => j.CreatedTime).ThenByDescending(j => j.Id, StringComparer.Ordinal).ToArray()
-            : [];
+        // Every kind is listed newest first, without actions (Oozie's list queries do not load them).
+        IReadOnlyList<(DateTimeOffset Created, string Id, Action<Utf8JsonWriter> Write)> matching = jobType switch
+        {
+            "coord" or "coordinator" => server.AllCoordinators()
+                .Where(c => Matches(filter, c.User, c.AppName, c.Group, c.Status(now), c.Id))
+                .Select(c => (c.CreatedTime, c.Id, (Action<Utf8JsonWriter>)(w => WriteCoordinator(w, c, now, [], 0)))).ToArray(),
+            "bundle" => server.AllBundles()
+                .Where(b => Matches(filter, b.User, b.AppName, b.Group, b.Status(now), b.Id))
+                .Select(b => (b.CreatedTime, b.Id, (Action<Utf8JsonWriter>)(w => WriteBundle(w, b, now, withCoordinators: false)))).ToArray(),
+            _ => server.All()
+                .Where(j => Matches(filter, j.User, j.AppName, j.Group, j.Status(now), j.Id))
+                .Select(j => (j.CreatedTime, j.Id, (Action<Utf8JsonWriter>)(w => WriteJob(w, j, version, now, withActions: false)))).ToArray(),
+        };
         var listKey = jobType switch
         {
             "coord" or "coordinator" => "coordinatorjobs",
@@ -143,12 +219,12 @@ internal sealed class OozieEmulator(OozieServer server)
         };
         await JsonAsync(context, 200, w =>
         {
-            w.WriteNumber("total", matching.Length);
+            w.WriteNumber("total", matching.Count);
             w.WriteStartArray(listKey);
-            foreach (var job in matching.Skip(offset - 1).Take(len))
+            foreach (var job in matching.OrderByDescending(j => j.Created).ThenByDescending(j => j.Id, StringComparer.Ordinal).Skip(offset - 1).Take(len))
             {
                 w.WriteStartObject();
-                WriteJob(w, job, version, now, withActions: false);
+                job.Write(w);
                 w.WriteEndObject();
             }
 
@@ -216,7 +292,7 @@ internal sealed class OozieEmulator(OozieServer server)
         }
     }
 
-    private static Dictionary<string, List<string>> ParseFilter(string filter)
+    private static Dictionary<string, List<string>> ParseFilter(string filter, bool workflows)
     {
         var result = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
         foreach (var part in filter.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -229,7 +305,12 @@ internal sealed class OozieEmulator(OozieServer server)
             }
 
             var value = part[(eq + 1)..].Trim();
-            if (name == "status" && value.ToUpperInvariant() is not ("PREP" or "RUNNING" or "SUSPENDED" or "SUCCEEDED" or "KILLED" or "FAILED"))
+            // Workflows know WorkflowJob.Status; coordinators and bundles the wider Job.Status.
+            var upper = value.ToUpperInvariant();
+            var known = upper is "PREP" or "RUNNING" or "SUSPENDED" or "SUCCEEDED" or "KILLED" or "FAILED"
+                || (!workflows && upper is "PREMATER" or "PAUSED" or "PREPPAUSED" or "PREPSUSPENDED" or "RUNNINGWITHERROR"
+                    or "SUSPENDEDWITHERROR" or "PAUSEDWITHERROR" or "DONEWITHERROR" or "IGNORED");
+            if (name == "status" && !known)
             {
                 throw new OozieRequestException(HttpStatusCode.BadRequest, "E0420", $"E0420: Invalid jobs filter [{filter}], invalid status value [{value}]");
             }
@@ -245,18 +326,18 @@ internal sealed class OozieEmulator(OozieServer server)
         return result;
     }
 
-    private static bool Matches(WorkflowJobModel job, Dictionary<string, List<string>> filter, DateTimeOffset now)
+    private static bool Matches(Dictionary<string, List<string>> filter, string user, string appName, string group, string status, string id)
     {
         foreach (var (name, values) in filter)
         {
             var ok = name switch
             {
-                "user" => values.Contains(job.User),
-                "name" => values.Contains(job.AppName),
-                "group" => values.Contains(job.Group),
-                "status" => values.Contains(job.Status(now), StringComparer.OrdinalIgnoreCase),
-                "id" => values.Contains(job.Id),
-                "text" => values.Any(v => job.AppName.Contains(v, StringComparison.OrdinalIgnoreCase) || job.User.Contains(v, StringComparison.OrdinalIgnoreCase)),
+                "user" => values.Contains(user),
+                "name" => values.Contains(appName),
+                "group" => values.Contains(group),
+                "status" => values.Contains(status, StringComparer.OrdinalIgnoreCase),
+                "id" => values.Contains(id),
+                "text" => values.Any(v => appName.Contains(v, StringComparison.OrdinalIgnoreCase) || user.Contains(v, StringComparison.OrdinalIgnoreCase)),
                 _ => true,
             };
             if (!ok)
@@ -294,7 +375,7 @@ internal sealed class OozieEmulator(OozieServer server)
         w.WriteString("appName", job.AppName);
         w.WriteString("id", job.Id);
         WriteTime(w, "startTime", start);
-        w.WriteNull("parentId");
+        w.WriteString("parentId", job.ParentId);
         w.WriteString("toString", $"Workflow id[{job.Id}] status[{status}]");
         w.WriteString("group", job.Group);
         w.WriteString("consoleUrl", $"http://sandbox-oozie.example.com:11000/oozie?job={job.Id}");
@@ -309,6 +390,99 @@ internal sealed class OozieEmulator(OozieServer server)
         }
 
         w.WriteEndArray();
+    }
+
+    /// <summary>The fields of Oozie's <c>CoordinatorJobBean.toJSONObject</c>, with the given page of actions.</summary>
+    private static void WriteCoordinator(Utf8JsonWriter w, CoordinatorJobModel c, DateTimeOffset now, IEnumerable<CoordinatorActionModel> actions, int total)
+    {
+        var status = c.Status(now);
+        var next = c.NextMaterializedTime(now);
+        w.WriteString("coordJobPath", c.AppPath);
+        w.WriteString("coordJobName", c.AppName);
+        w.WriteString("coordJobId", c.Id);
+        w.WriteNull("coordExternalId");
+        w.WriteString("bundleId", c.BundleId);
+        w.WriteString("conf", c.Conf);
+        w.WriteString("status", status);
+        w.WriteString("executionPolicy", "FIFO");
+        w.WriteString("frequency", ((int)c.Frequency.TotalMinutes).ToString(CultureInfo.InvariantCulture));
+        w.WriteString("timeUnit", "MINUTE");
+        w.WriteString("timeZone", "UTC");
+        w.WriteNumber("concurrency", 1);
+        w.WriteNumber("timeOut", 120);
+        w.WriteString("lastAction", Rfc822(next));
+        w.WriteString("nextMaterializedTime", Rfc822(next));
+        w.WriteString("startTime", Rfc822(c.StartTime));
+        w.WriteString("endTime", Rfc822(c.EndTime));
+        w.WriteNull("pauseTime");
+        w.WriteString("user", c.User);
+        w.WriteString("group", c.Group);
+        w.WriteString("acl", c.Group);
+        w.WriteString("consoleUrl", $"http://sandbox-oozie.example.com:11000/oozie?job={c.Id}");
+        w.WriteNumber("mat_throttling", 12);
+        w.WriteStartArray("actions");
+        foreach (var a in actions)
+        {
+            var actionStatus = a.Status(now);
+            w.WriteStartObject();
+            w.WriteString("id", a.Id);
+            w.WriteString("coordJobId", a.CoordinatorId);
+            w.WriteNull("type");
+            w.WriteNumber("actionNumber", a.Number);
+            w.WriteString("createdConf", c.Conf);
+            w.WriteString("createdTime", Rfc822(a.NominalTime));
+            w.WriteString("nominalTime", Rfc822(a.NominalTime));
+            w.WriteString("externalId", a.Workflow.Id);
+            w.WriteString("status", actionStatus);
+            w.WriteString("runConf", a.Workflow.Conf);
+            w.WriteString("lastModifiedTime", Rfc822(a.Workflow.EndTime is { } end && end <= now ? end : a.NominalTime));
+            w.WriteString("missingDependencies", "");
+            w.WriteNull("pushMissingDependencies");
+            w.WriteNull("externalStatus");
+            w.WriteNull("trackerUri");
+            w.WriteNull("consoleUrl");
+            w.WriteNull("errorCode");
+            w.WriteNull("errorMessage");
+            w.WriteString("toString", $"CoordinatorAction name[{a.Id}] status[{actionStatus}]");
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteString("toString", $"Coordinator application id[{c.Id}] status[{status}]");
+        w.WriteNumber("total", total);
+    }
+
+    /// <summary>The fields of Oozie's <c>BundleJobBean.toJSONObject</c>; its coordinators come without actions, as in Oozie.</summary>
+    private static void WriteBundle(Utf8JsonWriter w, BundleJobModel b, DateTimeOffset now, bool withCoordinators = true)
+    {
+        var status = b.Status(now);
+        w.WriteString("bundleJobPath", b.AppPath);
+        w.WriteString("bundleJobName", b.AppName);
+        w.WriteString("bundleJobId", b.Id);
+        w.WriteNull("bundleExternalId");
+        w.WriteString("conf", b.Conf);
+        w.WriteString("status", status);
+        w.WriteString("timeUnit", "NONE");
+        w.WriteNumber("timeOut", 0);
+        w.WriteString("kickoffTime", Rfc822(b.KickoffTime));
+        w.WriteString("startTime", Rfc822(b.KickoffTime));
+        w.WriteString("endTime", Rfc822(b.EndTime));
+        w.WriteNull("pauseTime");
+        w.WriteString("createdTime", Rfc822(b.CreatedTime));
+        w.WriteString("user", b.User);
+        w.WriteString("group", b.Group);
+        w.WriteString("acl", b.Group);
+        w.WriteString("consoleUrl", $"http://sandbox-oozie.example.com:11000/oozie?job={b.Id}");
+        w.WriteStartArray("bundleCoordJobs");
+        foreach (var coordinator in withCoordinators ? b.Coordinators : [])
+        {
+            w.WriteStartObject();
+            WriteCoordinator(w, coordinator, now, [], 0);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteString("toString", $"Bundle id[{b.Id}] status[{status}]");
     }
 
     private static void WriteAction(Utf8JsonWriter w, WorkflowJobModel job, WorkflowActionModel a, int version, DateTimeOffset now)

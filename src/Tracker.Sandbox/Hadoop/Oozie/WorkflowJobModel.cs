@@ -42,6 +42,9 @@ internal sealed class WorkflowJobModel
 
     public int OozieVersion { get; }
 
+    /// <summary>The coordinator action (<c>{coordId}@{n}</c>) that materialised this workflow, if any.</summary>
+    public string? ParentId { get; init; }
+
     public DateTimeOffset CreatedTime { get; }
 
     public DateTimeOffset LastModTime { get; set; }
