@@ -222,20 +222,8 @@ internal sealed class WebHdfsEmulator(HdfsFileTree tree, string gatewayPath)
             w.WriteEndObject();
         });
 
-    private static async Task JsonAsync(HttpContext context, int status, Action<Utf8JsonWriter> write)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            writer.WriteStartObject();
-            write(writer);
-            writer.WriteEndObject();
-        }
-
-        await context.Response.Body.WriteAsync(buffer.ToArray(), context.RequestAborted);
-    }
+    private static Task JsonAsync(HttpContext context, int status, Action<Utf8JsonWriter> write)
+        => JsonAnswer.WriteAsync(context, status, "application/json", write);
 
     private static void WriteStatuses(Utf8JsonWriter w, IReadOnlyList<HdfsStatus> statuses, Func<string, string> suffix)
     {

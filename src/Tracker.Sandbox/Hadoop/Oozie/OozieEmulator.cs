@@ -551,20 +551,8 @@ internal sealed class OozieEmulator(OozieServer server)
     /// <summary>Oozie's time format, e.g. <c>Thu, 01 Jan 2009 00:00:00 GMT</c>.</summary>
     public static string Rfc822(DateTimeOffset time) => time.ToUniversalTime().ToString("r", CultureInfo.InvariantCulture);
 
-    private static async Task JsonAsync(HttpContext context, int status, Action<Utf8JsonWriter> write)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json;charset=UTF-8";
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            writer.WriteStartObject();
-            write(writer);
-            writer.WriteEndObject();
-        }
-
-        await context.Response.Body.WriteAsync(buffer.ToArray(), context.RequestAborted);
-    }
+    private static Task JsonAsync(HttpContext context, int status, Action<Utf8JsonWriter> write)
+        => JsonAnswer.WriteAsync(context, status, "application/json;charset=UTF-8", write);
 
     private static async Task ErrorAsync(HttpContext context, OozieRequestException error)
     {
