@@ -40,14 +40,20 @@ public static class JobsModule
         services.AddSingleton(ReadAdmins(configuration));
 
         // The key ring lives next to the data it protects; without it stored credentials cannot be read back.
+        // The application name is fixed (not derived from the content root) so replicas with one shared key ring
+        // directory read each other's entries.
+        var keyRing = configuration[$"{VaultOptions.Section}:{nameof(VaultOptions.KeyRingDirectory)}"] is { Length: > 0 } k
+            ? Path.GetFullPath(k)
+            : Path.Combine(jobsDirectory, "keys");
         services.AddDataProtection()
             .SetApplicationName("Tracker.Jobs")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(jobsDirectory, "keys")));
+            .PersistKeysToFileSystem(new DirectoryInfo(keyRing));
 
-        var store = new SqliteJobStore(Path.Combine(jobsDirectory, "jobs.db"));
+        var store = CreateStore(configuration, jobsDirectory);
         // Migrations run before anything can use the store, so every request and the worker see the current schema.
         store.MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();
-        services.AddSingleton<IJobStore>(store);
+        // Registered through a factory so the container disposes it (the PostgreSQL store owns a connection pool).
+        services.AddSingleton(_ => store);
 
         services.AddSingleton<CredentialVault>();
         services.AddSingleton<KnoxAuthenticator>();
@@ -62,6 +68,26 @@ public static class JobsModule
     }
 
     public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder endpoints) => JobsApi.MapJobsRoutes(endpoints);
+
+    private static IJobStore CreateStore(IConfiguration configuration, string jobsDirectory)
+    {
+        var options = configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new StoreOptions();
+        switch (options.Provider.Trim().ToLowerInvariant())
+        {
+            case "" or "sqlite":
+                return new SqliteJobStore(Path.Combine(jobsDirectory, "jobs.db"));
+            case "postgres" or "postgresql":
+                if (string.IsNullOrWhiteSpace(options.ConnectionString))
+                {
+                    throw new InvalidOperationException(
+                        "Jobs:Store:Provider is 'postgres' but Jobs:Store:ConnectionString is not set; give the Npgsql connection string of the shared database.");
+                }
+
+                return new PostgresJobStore(options.ConnectionString);
+            default:
+                throw new InvalidOperationException($"Jobs:Store:Provider '{options.Provider}' is not supported; use 'sqlite' or 'postgres'.");
+        }
+    }
 
     private static AdminOptions ReadAdmins(IConfiguration configuration)
     {
@@ -84,7 +110,7 @@ internal sealed class JobStoreHealthCheck(IJobStore store) : IHealthCheck
     {
         try
         {
-            return await store.PingAsync(cancellationToken) ? HealthCheckResult.Healthy("SQLite job store") : HealthCheckResult.Unhealthy("job store not migrated");
+            return await store.PingAsync(cancellationToken) ? HealthCheckResult.Healthy(store is PostgresJobStore ? "PostgreSQL job store" : "SQLite job store") : HealthCheckResult.Unhealthy("job store not migrated");
         }
         catch (Exception e)
         {

@@ -87,10 +87,32 @@ internal sealed class VaultOptions
 
     /// <summary>How long stored credentials live after the user's last authenticated request (default 7 days).</summary>
     public TimeSpan TimeToLive { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// Where the Data Protection key ring that encrypts stored credentials is kept (default
+    /// <c>{Tracker:DataDirectory}/jobs/keys</c>). Replicas sharing a PostgreSQL store must point this at one shared
+    /// directory, or a replica cannot decrypt the credentials another one stored.
+    /// </summary>
+    public string? KeyRingDirectory { get; set; }
 }
 
 /// <summary>Who may read every user's jobs (<c>Tracker:Admins</c>, a list or a comma-separated string).</summary>
 internal sealed class AdminOptions
 {
     public HashSet<string> Users { get; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>Where the job store lives (<c>Jobs:Store</c>).</summary>
+internal sealed class StoreOptions
+{
+    public const string Section = "Jobs:Store";
+
+    /// <summary>
+    /// <c>sqlite</c> (default: one file under the data directory, one Tracker process) or <c>postgres</c>
+    /// (a database several replicas share).
+    /// </summary>
+    public string Provider { get; set; } = "sqlite";
+
+    /// <summary>The Npgsql connection string, required for <c>postgres</c>; it is never logged.</summary>
+    public string? ConnectionString { get; set; }
 }

@@ -93,7 +93,7 @@ internal static class JobShapes
             CopyMap(w, copyKey, job, copies);
         }
 
-        w.WriteString("tracking", SqliteJobStore.Name(job.State));
+        w.WriteString("tracking", StoreRows.Name(job.State));
         if (job.Blocked || job.Reason is not null)
         {
             w.WriteString("reason", job.Reason);

@@ -69,7 +69,7 @@ internal sealed class SqliteJobStore(string databasePath) : IJobStore
         BindJob(command, job);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return ReadJob(reader);
+        return StoreRows.ReadJob(reader);
     }
 
     public async Task<TrackedJob?> GetJobAsync(string owner, string jobId, CancellationToken cancellationToken)
@@ -206,11 +206,11 @@ internal sealed class SqliteJobStore(string databasePath) : IJobStore
 
     public Task<IReadOnlyList<ApplicationCopy>> GetCopiesAsync(string owner, string jobId, CancellationToken cancellationToken)
         => QueryAsync("SELECT * FROM application_copies WHERE owner = $owner AND job_id = $job_id ORDER BY application_id;",
-            c => { c.Parameters.AddWithValue("$owner", owner); c.Parameters.AddWithValue("$job_id", jobId); }, ReadCopy, cancellationToken);
+            c => { c.Parameters.AddWithValue("$owner", owner); c.Parameters.AddWithValue("$job_id", jobId); }, StoreRows.ReadCopy, cancellationToken);
 
     public Task<IReadOnlyList<ApplicationCopy>> GetCopiesAsync(string owner, CancellationToken cancellationToken)
         => QueryAsync("SELECT * FROM application_copies WHERE owner = $owner ORDER BY job_id, application_id;",
-            c => c.Parameters.AddWithValue("$owner", owner), ReadCopy, cancellationToken);
+            c => c.Parameters.AddWithValue("$owner", owner), StoreRows.ReadCopy, cancellationToken);
 
     public async Task SaveCopyAsync(ApplicationCopy copy, CopyAttempt? attempt, CancellationToken cancellationToken)
     {
@@ -230,7 +230,7 @@ internal sealed class SqliteJobStore(string databasePath) : IJobStore
             command.Parameters.AddWithValue("$owner", copy.Owner);
             command.Parameters.AddWithValue("$job_id", copy.JobId);
             command.Parameters.AddWithValue("$application_id", copy.ApplicationId);
-            command.Parameters.AddWithValue("$state", Name(copy.State));
+            command.Parameters.AddWithValue("$state", StoreRows.Name(copy.State));
             command.Parameters.AddWithValue("$attempt", copy.Attempt);
             command.Parameters.AddWithValue("$workflow_id", (object?)copy.WorkflowId ?? DBNull.Value);
             command.Parameters.AddWithValue("$app_path", (object?)copy.AppPath ?? DBNull.Value);
@@ -251,7 +251,7 @@ internal sealed class SqliteJobStore(string databasePath) : IJobStore
 
     public Task<IReadOnlyList<CopyAttempt>> GetAttemptsAsync(string owner, string jobId, CancellationToken cancellationToken)
         => QueryAsync("SELECT * FROM copy_attempts WHERE owner = $owner AND job_id = $job_id ORDER BY application_id, attempt;",
-            c => { c.Parameters.AddWithValue("$owner", owner); c.Parameters.AddWithValue("$job_id", jobId); }, ReadAttempt, cancellationToken);
+            c => { c.Parameters.AddWithValue("$owner", owner); c.Parameters.AddWithValue("$job_id", jobId); }, StoreRows.ReadAttempt, cancellationToken);
 
     public async Task SaveAttemptAsync(CopyAttempt attempt, CancellationToken cancellationToken)
     {
@@ -373,7 +373,7 @@ internal sealed class SqliteJobStore(string databasePath) : IJobStore
     }
 
     private async Task<IReadOnlyList<TrackedJob>> QueryJobsAsync(string sql, Action<SqliteCommand> bind, CancellationToken cancellationToken)
-        => await QueryAsync(sql, bind, ReadJob, cancellationToken);
+        => await QueryAsync(sql, bind, StoreRows.ReadJob, cancellationToken);
 
     private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, Action<SqliteCommand> bind, Func<DbDataReader, T> read, CancellationToken cancellationToken)
     {
@@ -416,94 +416,11 @@ internal sealed class SqliteJobStore(string databasePath) : IJobStore
         command.Parameters.AddWithValue("$application_ids",
             job.ApplicationIds is null ? DBNull.Value : JsonSerializer.Serialize(job.ApplicationIds, StoreJson.Default.IReadOnlyListString));
         command.Parameters.AddWithValue("$last_checked", job.LastChecked is { } checkedAt ? checkedAt.ToUnixTimeMilliseconds() : DBNull.Value);
-        command.Parameters.AddWithValue("$state", Name(job.State));
+        command.Parameters.AddWithValue("$state", StoreRows.Name(job.State));
         command.Parameters.AddWithValue("$reason", (object?)job.Reason ?? DBNull.Value);
         command.Parameters.AddWithValue("$copy_requested", job.CopyRequested ? 1 : 0);
         command.Parameters.AddWithValue("$next_poll_at", job.NextPollAt.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$failures", job.Failures);
         command.Parameters.AddWithValue("$created_at", job.CreatedAt.ToUnixTimeMilliseconds());
     }
-
-    // Rows are read by position (the tables' column order, which migrations only ever extend at the end):
-    // looking columns up by name costs more than the rest of a 100-job listing.
-    private static TrackedJob ReadJob(DbDataReader r) => new()
-    {
-        Owner = r.GetString(0),
-        JobId = r.GetString(1),
-        ParentId = r.IsDBNull(2) ? null : r.GetString(2),
-        Status = r.IsDBNull(3) ? null : r.GetString(3),
-        ApplicationIds = r.IsDBNull(4) ? null : JsonSerializer.Deserialize(r.GetString(4), StoreJson.Default.IReadOnlyListString),
-        LastChecked = r.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5)),
-        State = ParseTrackingState(r.GetString(6)),
-        Reason = r.IsDBNull(7) ? null : r.GetString(7),
-        Blocked = r.GetInt64(8) != 0,
-        CopyRequested = r.GetInt64(9) != 0,
-        NextPollAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(10)),
-        Failures = (int)r.GetInt64(11),
-        CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(12)),
-    };
-
-    private static ApplicationCopy ReadCopy(DbDataReader r) => new()
-    {
-        Owner = r.GetString(0),
-        JobId = r.GetString(1),
-        ApplicationId = r.GetString(2),
-        State = ParseCopyState(r.GetString(3)),
-        Attempt = (int)r.GetInt64(4),
-        WorkflowId = r.IsDBNull(5) ? null : r.GetString(5),
-        AppPath = r.IsDBNull(6) ? null : r.GetString(6),
-        Partial = r.GetInt64(7) != 0,
-        NextAttemptAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(8)),
-        Error = r.IsDBNull(9) ? null : r.GetString(9),
-        UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(10)),
-    };
-
-    private static CopyAttempt ReadAttempt(DbDataReader r) => new()
-    {
-        Owner = r.GetString(r.GetOrdinal("owner")),
-        JobId = r.GetString(r.GetOrdinal("job_id")),
-        ApplicationId = r.GetString(r.GetOrdinal("application_id")),
-        Attempt = (int)r.GetInt64(r.GetOrdinal("attempt")),
-        WorkflowId = r["workflow_id"] as string,
-        AppPath = r.GetString(r.GetOrdinal("app_path")),
-        Ended = r.GetInt64(r.GetOrdinal("ended")) != 0,
-        Cleaned = r.GetInt64(r.GetOrdinal("cleaned")) != 0,
-    };
-
-    internal static string Name(TrackingState state) => state switch
-    {
-        TrackingState.Tracking => "tracking",
-        TrackingState.Copying => "copying",
-        TrackingState.Done => "done",
-        _ => "vanished",
-    };
-
-    private static TrackingState ParseTrackingState(string text) => text switch
-    {
-        "tracking" => TrackingState.Tracking,
-        "copying" => TrackingState.Copying,
-        "done" => TrackingState.Done,
-        _ => TrackingState.Vanished,
-    };
-
-    private static string Name(CopyState state) => state switch
-    {
-        CopyState.Pending => "pending",
-        CopyState.Submitting => "submitting",
-        CopyState.Submitted => "submitted",
-        CopyState.Succeeded => "succeeded",
-        _ => "failed",
-    };
-
-    private static CopyState ParseCopyState(string text) => text switch
-    {
-        "pending" => CopyState.Pending,
-        "submitting" => CopyState.Submitting,
-        "submitted" => CopyState.Submitted,
-        "succeeded" => CopyState.Succeeded,
-        _ => CopyState.Failed,
-    };
 }
-
-[System.Text.Json.Serialization.JsonSerializable(typeof(IReadOnlyList<string>))]
-internal sealed partial class StoreJson : System.Text.Json.Serialization.JsonSerializerContext;

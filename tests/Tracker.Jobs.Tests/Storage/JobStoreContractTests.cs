@@ -1,0 +1,207 @@
+using Tracker.Jobs.Storage;
+using Tracker.Jobs.Tests.Support;
+
+namespace Tracker.Jobs.Tests.Storage;
+
+/// <summary>
+/// What every <see cref="IJobStore"/> must do, run against each implementation by a subclass that supplies a
+/// freshly migrated, empty Store.
+/// </summary>
+public abstract class JobStoreContractTests : IAsyncLifetime
+{
+    protected static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private IJobStore store = null!;
+
+    private protected IJobStore Store => store;
+
+    private protected abstract Task<IJobStore> CreateStoreAsync();
+
+    protected abstract Task DropStoreAsync();
+
+    public async Task InitializeAsync()
+    {
+        store = await CreateStoreAsync();
+        await store.MigrateAsync(CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (store is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
+
+        await DropStoreAsync();
+    }
+
+    private protected static TrackedJob Job(string owner, string id, DateTimeOffset due, string? status = "RUNNING") => new()
+    {
+        Owner = owner,
+        JobId = id,
+        Status = status,
+        ApplicationIds = ["1_1", "1_2"],
+        State = TrackingState.Tracking,
+        NextPollAt = due,
+        CreatedAt = Start,
+    };
+
+    [Fact]
+    public async Task Migrate_IsIdempotent()
+    {
+        await Store.TrackAsync(Job("alice", "1-2-oozie-W", Start), CancellationToken.None);
+        await Store.MigrateAsync(CancellationToken.None);
+        Assert.True(await Store.PingAsync(CancellationToken.None));
+        Assert.Single(await Store.ListJobsAsync("alice", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task NextDue_IsTheEarliestPollOrLeaseExpiry()
+    {
+        Assert.Null(await Store.NextDueAsync(CancellationToken.None));
+        await Store.TrackAsync(Job("alice", "1-2-oozie-W", Start.AddMinutes(5)), CancellationToken.None);
+        await Store.TrackAsync(Job("alice", "3-4-oozie-W", Start.AddMinutes(1)), CancellationToken.None);
+        Assert.Equal(Start.AddMinutes(1), await Store.NextDueAsync(CancellationToken.None));
+
+        // A leased job is not due again before its lease runs out.
+        Assert.Single(await Store.AcquireDueAsync("w", Start.AddMinutes(1), TimeSpan.FromMinutes(10), 1, CancellationToken.None));
+        Assert.Equal(Start.AddMinutes(5), await Store.NextDueAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Track_TwiceKeepsOneEntry_AndRemembersACopyRequest()
+    {
+        await Store.TrackAsync(Job("alice", "1-2-oozie-W", Start) with { CopyRequested = true }, CancellationToken.None);
+        var again = await Store.TrackAsync(Job("alice", "1-2-oozie-W", Start.AddMinutes(5), status: null), CancellationToken.None);
+
+        Assert.True(again.CopyRequested);
+        Assert.Equal("RUNNING", again.Status);
+        Assert.Equal(Start, again.NextPollAt);
+        Assert.Single(await Store.ListJobsAsync("alice", CancellationToken.None));
+        Assert.Empty(await Store.ListJobsAsync("bob", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Lease_IsExclusive_UntilReleasedOrExpired()
+    {
+        await Store.TrackAsync(Job("alice", "1-2-oozie-W", Start), CancellationToken.None);
+        await Store.TrackAsync(Job("alice", "3-4-oozie-W", Start.AddMinutes(10)), CancellationToken.None);
+
+        var first = await Store.AcquireDueAsync("w1", Start, TimeSpan.FromMinutes(1), 10, CancellationToken.None);
+        var second = await Store.AcquireDueAsync("w2", Start.AddSeconds(30), TimeSpan.FromMinutes(1), 10, CancellationToken.None);
+        var afterExpiry = await Store.AcquireDueAsync("w2", Start.AddMinutes(2), TimeSpan.FromMinutes(1), 10, CancellationToken.None);
+
+        Assert.Equal(["1-2-oozie-W"], first.Select(j => j.JobId));
+        Assert.Empty(second);
+        Assert.Equal(["1-2-oozie-W"], afterExpiry.Select(j => j.JobId));
+        // w1 lost its lease: its write must not land.
+        Assert.False(await Store.SaveJobAsync(first[0] with { Status = "FAILED" }, "w1", release: false, CancellationToken.None));
+        Assert.True(await Store.SaveJobAsync(afterExpiry[0] with { Status = "KILLED" }, "w2", release: false, CancellationToken.None));
+        Assert.Equal("KILLED", (await Store.GetJobAsync("alice", "1-2-oozie-W", CancellationToken.None))!.Status);
+
+        // Saving with release hands the job back in the same write.
+        Assert.Null(await Store.TryAcquireAsync("alice", "1-2-oozie-W", "api", Start.AddMinutes(2), TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.True(await Store.SaveJobAsync(afterExpiry[0] with { Status = "KILLED" }, "w2", release: true, CancellationToken.None));
+        Assert.NotNull(await Store.TryAcquireAsync("alice", "1-2-oozie-W", "api", Start.AddMinutes(2), TimeSpan.FromMinutes(1), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task TryAcquire_FailsWhileAnotherHoldsTheJob()
+    {
+        await Store.TrackAsync(Job("alice", "1-2-oozie-W", Start.AddHours(1)), CancellationToken.None);
+        Assert.NotNull(await Store.TryAcquireAsync("alice", "1-2-oozie-W", "api-1", Start, TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.Null(await Store.TryAcquireAsync("alice", "1-2-oozie-W", "api-2", Start, TimeSpan.FromMinutes(1), CancellationToken.None));
+        await Store.ReleaseAsync("alice", "1-2-oozie-W", "api-1", CancellationToken.None);
+        Assert.NotNull(await Store.TryAcquireAsync("alice", "1-2-oozie-W", "api-2", Start, TimeSpan.FromMinutes(1), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task BlockedOwner_IsNotDue_UntilUnblocked()
+    {
+        await Store.TrackAsync(Job("alice", "1-2-oozie-W", Start), CancellationToken.None);
+        await Store.TrackAsync(Job("bob", "1-2-oozie-W", Start), CancellationToken.None);
+        await Store.BlockOwnerAsync("alice", "Knox refused the stored credentials (401)", CancellationToken.None);
+
+        var due = await Store.AcquireDueAsync("w", Start, TimeSpan.FromMinutes(1), 10, CancellationToken.None);
+        Assert.Equal(["bob"], due.Select(j => j.Owner));
+        var blocked = await Store.GetJobAsync("alice", "1-2-oozie-W", CancellationToken.None);
+        Assert.True(blocked!.Blocked);
+        Assert.Contains("401", blocked.Reason);
+        Assert.True(await Store.HasPendingWorkAsync("alice", includeBlocked: true, CancellationToken.None));
+        Assert.False(await Store.HasPendingWorkAsync("alice", includeBlocked: false, CancellationToken.None));
+
+        Assert.Equal(1, await Store.UnblockOwnerAsync("alice", Start, CancellationToken.None));
+        Assert.Single(await Store.AcquireDueAsync("w", Start, TimeSpan.FromMinutes(1), 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Copies_AndAttempts_RoundTrip()
+    {
+        await Store.TrackAsync(Job("alice", "1-2-oozie-W", Start), CancellationToken.None);
+        var copy = new ApplicationCopy
+        {
+            Owner = "alice", JobId = "1-2-oozie-W", ApplicationId = "1_1", State = CopyState.Submitting, Attempt = 1,
+            AppPath = "/user/alice/WORK/logs/x", NextAttemptAt = Start, UpdatedAt = Start,
+        };
+        var attempt = new CopyAttempt { Owner = "alice", JobId = "1-2-oozie-W", ApplicationId = "1_1", Attempt = 1, AppPath = "/user/alice/WORK/logs/x" };
+        await Store.SaveCopyAsync(copy, attempt, CancellationToken.None);
+        await Store.SaveCopyAsync(copy with { State = CopyState.Submitted, WorkflowId = "9-9-oozie-W" }, attempt with { WorkflowId = "9-9-oozie-W" }, CancellationToken.None);
+
+        var copies = await Store.GetCopiesAsync("alice", "1-2-oozie-W", CancellationToken.None);
+        var attempts = await Store.GetAttemptsAsync("alice", "1-2-oozie-W", CancellationToken.None);
+        Assert.Equal(CopyState.Submitted, Assert.Single(copies).State);
+        Assert.Equal("9-9-oozie-W", Assert.Single(attempts).WorkflowId);
+        Assert.Equal("RUNNING", copies[0].ReportedStatus);
+        // An attempt whose directory is still there is work left to do.
+        await Store.SaveJobAsync(Job("alice", "1-2-oozie-W", Start) with { State = TrackingState.Done }, "nobody", release: false, CancellationToken.None);
+        Assert.True(await Store.HasPendingWorkAsync("alice", includeBlocked: false, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Observation_OfAnEndedJob_MakesItDueAtOnce()
+    {
+        await Store.TrackAsync(Job("alice", "1-2-oozie-W", Start.AddMinutes(30)), CancellationToken.None);
+        await Store.RecordObservationAsync("alice", "1-2-oozie-W", "FAILED", ["1_1"], Start, CancellationToken.None);
+        var job = await Store.GetJobAsync("alice", "1-2-oozie-W", CancellationToken.None);
+        Assert.Equal("FAILED", job!.Status);
+        Assert.Equal(["1_1"], job.ApplicationIds);
+        Assert.Equal(Start, job.NextPollAt);
+    }
+
+    [Fact]
+    public async Task Credentials_ExpireAndAreDeleted()
+    {
+        await Store.PutCredentialAsync(new StoredCredential("alice", [1, 2, 3], Start.AddDays(7), Start), CancellationToken.None);
+        await Store.PutCredentialAsync(new StoredCredential("bob", [4], Start.AddDays(1), Start), CancellationToken.None);
+
+        Assert.Equal(1, await Store.DeleteExpiredCredentialsAsync(Start.AddDays(2), CancellationToken.None));
+        Assert.Null(await Store.GetCredentialAsync("bob", CancellationToken.None));
+        Assert.Equal([1, 2, 3], (await Store.GetCredentialAsync("alice", CancellationToken.None))!.Protected);
+        await Store.DeleteCredentialAsync("alice", CancellationToken.None);
+        Assert.Null(await Store.GetCredentialAsync("alice", CancellationToken.None));
+    }
+}
+
+public sealed class SqliteJobStoreTests : JobStoreContractTests
+{
+    private readonly TempDirectory directory = new();
+
+    private protected override Task<IJobStore> CreateStoreAsync()
+        => Task.FromResult<IJobStore>(new SqliteJobStore(Path.Combine(directory.Path, "jobs.db")));
+
+    protected override Task DropStoreAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        directory.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task UsesWal()
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={((SqliteJobStore)Store).DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode;";
+        Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
+    }
+}
