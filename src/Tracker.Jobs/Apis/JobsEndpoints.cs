@@ -202,14 +202,13 @@ internal sealed class JobsEndpoints(
     /// <summary>E3: the job's summary with its copies; refreshed from Oozie when it may have changed.</summary>
     public async Task<IResult> JobAsync(HttpContext http, string id)
     {
-        var caller = CallerOf(http);
-        var ct = http.RequestAborted;
-        if (!OozieJobId.IsValid(id))
+        var (caller, job, malformed) = await ReadableJobAsync(http, id);
+        if (malformed is not null)
         {
-            return MalformedId(id);
+            return malformed;
         }
 
-        var job = await FindReadableAsync(caller, id, ct);
+        var ct = http.RequestAborted;
         if (job is null)
         {
             var observed = await ObserveAsync(caller, id, ct);
@@ -322,14 +321,13 @@ internal sealed class JobsEndpoints(
     /// <summary>E5: the copied logs of every (or every named) application, one file after the other.</summary>
     public async Task<IResult> LogsAsync(HttpContext http, string id)
     {
-        var caller = CallerOf(http);
-        var ct = http.RequestAborted;
-        if (!OozieJobId.IsValid(id))
+        var (caller, job, malformed) = await ReadableJobAsync(http, id);
+        if (malformed is not null)
         {
-            return MalformedId(id);
+            return malformed;
         }
 
-        var job = await FindReadableAsync(caller, id, ct);
+        var ct = http.RequestAborted;
         if (job is null)
         {
             return NotFound(id);
@@ -353,14 +351,13 @@ internal sealed class JobsEndpoints(
     /// <summary>E6: one application's copied log; "no copy" is a 400, not an empty answer.</summary>
     public async Task<IResult> ApplicationLogAsync(HttpContext http, string id, string appId)
     {
-        var caller = CallerOf(http);
-        var ct = http.RequestAborted;
-        if (!OozieJobId.IsValid(id))
+        var (caller, job, malformed) = await ReadableJobAsync(http, id);
+        if (malformed is not null)
         {
-            return MalformedId(id);
+            return malformed;
         }
 
-        var job = await FindReadableAsync(caller, id, ct);
+        var ct = http.RequestAborted;
         if (job is null)
         {
             return NotFound(id);
@@ -385,14 +382,13 @@ internal sealed class JobsEndpoints(
     /// <summary>E7: where every application's copy stands, keyed by application id.</summary>
     public async Task<IResult> LogsStatusAsync(HttpContext http, string id)
     {
-        var caller = CallerOf(http);
-        var ct = http.RequestAborted;
-        if (!OozieJobId.IsValid(id))
+        var (caller, job, malformed) = await ReadableJobAsync(http, id);
+        if (malformed is not null)
         {
-            return MalformedId(id);
+            return malformed;
         }
 
-        var job = await FindReadableAsync(caller, id, ct);
+        var ct = http.RequestAborted;
         if (job?.ApplicationIds is null)
         {
             return ApiResponse.Error(400, "There are no copy jobs.");
@@ -520,6 +516,15 @@ internal sealed class JobsEndpoints(
     }
 
     /// <summary>The caller's own entry; for administrators, anyone's.</summary>
+    /// <summary>The caller, and the job of that id they may read (null when none); an id that is not Oozie's is a 400.</summary>
+    private async Task<(Caller Caller, TrackedJob? Job, IResult? Malformed)> ReadableJobAsync(HttpContext http, string id)
+    {
+        var caller = CallerOf(http);
+        return OozieJobId.IsValid(id)
+            ? (caller, await FindReadableAsync(caller, id, http.RequestAborted), null)
+            : (caller, null, MalformedId(id));
+    }
+
     private async Task<TrackedJob?> FindReadableAsync(Caller caller, string id, CancellationToken ct)
     {
         var own = await store.GetJobAsync(caller.User, id, ct);
