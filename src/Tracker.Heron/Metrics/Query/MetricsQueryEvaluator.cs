@@ -263,29 +263,26 @@ public static class MetricsQueryEvaluator
 
         var result = MinuteSeries.Filled(null, grid.Count, seed);
         var sums = result.Values;
-        foreach (var argument in node.Arguments)
+        foreach (var series in SeriesOf(node.Arguments, start, end, data))
         {
-            if (argument is ConstantNode)
+            var values = series.Values;
+            var present = series.Present;
+            for (var i = 0; i < sums.Length; i++)
             {
-                continue;
-            }
-
-            foreach (var series in Evaluate(argument, start, end, data))
-            {
-                var values = series.Values;
-                var present = series.Present;
-                for (var i = 0; i < sums.Length; i++)
+                if (present[i])
                 {
-                    if (present[i])
-                    {
-                        sums[i] += values[i];
-                    }
+                    sums[i] += values[i];
                 }
             }
         }
 
         return [result];
     }
+
+    /// <summary>The series of every argument that is not a constant, in query order.</summary>
+    private static IEnumerable<MinuteSeries> SeriesOf(
+        IEnumerable<QueryNode> arguments, long start, long end, Dictionary<TimelineRequest, IReadOnlyList<InstanceTimeline>> data)
+        => arguments.Where(a => a is not ConstantNode).SelectMany(a => Evaluate(a, start, end, data));
 
     private static List<MinuteSeries> Max(
         MinuteGrid grid, MaxNode node, long start, long end, Dictionary<TimelineRequest, IReadOnlyList<InstanceTimeline>> data)
@@ -310,34 +307,26 @@ public static class MetricsQueryEvaluator
 
         var maxima = result.Values;
         var seen = result.Present;
-        foreach (var argument in node.Arguments)
+        foreach (var series in SeriesOf(node.Arguments, start, end, data))
         {
-            if (argument is ConstantNode)
+            var values = series.Values;
+            var present = series.Present;
+            for (var i = 0; i < maxima.Length; i++)
             {
-                continue;
-            }
-
-            foreach (var series in Evaluate(argument, start, end, data))
-            {
-                var values = series.Values;
-                var present = series.Present;
-                for (var i = 0; i < maxima.Length; i++)
+                if (!present[i])
                 {
-                    if (!present[i])
-                    {
-                        continue;
-                    }
-
-                    var value = values[i];
-                    if (!seen[i])
-                    {
-                        maxima[i] = value;
-                        seen[i] = true;
-                    }
-
-                    // max(value, current) keeps current only when current > value.
-                    maxima[i] = maxima[i] > value ? maxima[i] : value;
+                    continue;
                 }
+
+                var value = values[i];
+                if (!seen[i])
+                {
+                    maxima[i] = value;
+                    seen[i] = true;
+                }
+
+                // max(value, current) keeps current only when current > value.
+                maxima[i] = maxima[i] > value ? maxima[i] : value;
             }
         }
 
