@@ -4,7 +4,7 @@
 #
 #   bench/Tracker.Heron.Bench/run.sh [TOPOLOGIES=200] [INSTANCES=100] [CONTAINERS=10] [DURATION=5s]
 #
-# DOTNET_gcServer=0 in the environment measures with the workstation GC.
+# Tracker runs the workstation GC (src/Tracker/Tracker.csproj); DOTNET_gcServer=1 measures with the server GC.
 # Prints: time until every topology is served, resident memory the state adds, and per endpoint
 # requests/s and p99 latency for Tracker and the bare endpoint.
 set -euo pipefail
@@ -74,7 +74,7 @@ printf 'topologies=%s instances=%s containers=%s  load average: %s\n' "$topologi
 printf 'listening %.3f s after start; all %s topologies served %.3f s after start (%.3f s after listening)\n' \
   "$(echo "$listening - $started" | bc)" "$topologies" "$(echo "$served - $started" | bc)" "$(echo "$served - $listening" | bc)"
 printf 'resident memory: %d KiB with 1 topology, %d KiB with %s (their info and physical plan rendered): +%.1f MiB (GC: %s)\n' \
-  "$base" "$loaded" "$topologies" "$(echo "($loaded - $base) / 1024" | bc -l)" "$([ "${DOTNET_gcServer:-}" = 0 ] && echo workstation || echo server)"
+  "$base" "$loaded" "$topologies" "$(echo "($loaded - $base) / 1024" | bc -l)" "$([ "${DOTNET_gcServer:-}" = 1 ] && echo server || echo workstation)"
 
 run() { # LABEL URL
   local out; out=$(wrk -t2 -c32 -d"$duration" --latency "$2")

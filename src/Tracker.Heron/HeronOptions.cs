@@ -35,6 +35,15 @@ public sealed class HeronOptions
     /// </summary>
     public bool FileSystemEvents { get; set; } = true;
 
+    /// <summary>
+    /// How many bytes of rendered state answers (<c>/physicalplan</c>, <c>/logicalplan</c>, ...) are
+    /// kept for all topologies together; an answer pushed out is rendered again on its next request.
+    /// Default 4 MiB: the topologies clients keep asking for stay rendered (about 40 topologies of
+    /// 100 instances in both API styles), while thousands of rarely read ones cost only their parsed
+    /// state. 0 renders every answer per request.
+    /// </summary>
+    public long RenderedAnswerCacheBytes { get; set; } = 4 * 1024 * 1024;
+
     /// <summary>The version string emitted as <c>version</c> and <c>tracker_version</c> in the envelope; default: Tracker's build version.</summary>
     public string? TrackerVersion { get; set; }
 }

@@ -9,6 +9,11 @@ internal sealed partial class HeronOptionsValidator : IValidateOptions<HeronOpti
     public ValidateOptionsResult Validate(string? name, HeronOptions options)
     {
         var failures = new List<string>();
+        if (options.RenderedAnswerCacheBytes < 0)
+        {
+            failures.Add("Heron:RenderedAnswerCacheBytes must be 0 or more.");
+        }
+
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < options.StateManagers.Count; i++)
         {

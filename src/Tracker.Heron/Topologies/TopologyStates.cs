@@ -34,11 +34,15 @@ public sealed record TopologyStates(
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
-    /// <summary>Parses a state's bytes as stored by Heron: a plain serialized message, no framing.</summary>
+    /// <summary>
+    /// Parses a state's bytes as stored by Heron: a plain serialized message, no framing. The plans
+    /// come back with their repeated values shared (<see cref="StateCompaction"/>): they are the bulk
+    /// of what the tracker holds.
+    /// </summary>
     public static IMessage Parse(StateKind kind, ReadOnlySpan<byte> bytes) => kind switch
     {
-        StateKind.PhysicalPlan => PhysicalPlan.Parser.ParseFrom(bytes),
-        StateKind.PackingPlan => PackingPlan.Parser.ParseFrom(bytes),
+        StateKind.PhysicalPlan => StateCompaction.Compact(PhysicalPlan.Parser.ParseFrom(bytes)),
+        StateKind.PackingPlan => StateCompaction.Compact(PackingPlan.Parser.ParseFrom(bytes)),
         StateKind.ExecutionState => ExecutionState.Parser.ParseFrom(bytes),
         StateKind.TManagerLocation => TManagerLocation.Parser.ParseFrom(bytes),
         StateKind.SchedulerLocation => SchedulerLocation.Parser.ParseFrom(bytes),

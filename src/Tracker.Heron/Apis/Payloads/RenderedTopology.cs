@@ -5,26 +5,27 @@ namespace Tracker.Heron.Apis.Payloads;
 
 /// <summary>
 /// A snapshot's answers, rendered to UTF-8 JSON on first request and then served as bytes until
-/// the snapshot is replaced (contract: pre-rendered <c>TopologyInfo</c> rebuilt on every change).
+/// the snapshot is replaced (contract: pre-rendered <c>TopologyInfo</c> rebuilt on every change) or
+/// the answer is evicted to keep all rendered answers within <see cref="RenderedAnswerBudget"/>.
 /// </summary>
 internal sealed class RenderedTopology(TopologySnapshot topology, TopologyPayloads payloads)
 {
     private readonly PerStyle _executionState = new(style => w => payloads.WriteExecutionState(w, topology, style));
     private readonly PerStyle _logicalPlan = new(style => w => payloads.WriteLogicalPlan(w, topology, style));
     private readonly PerStyle _physicalPlan = new(style => w => TopologyPayloads.WritePhysicalPlan(w, topology, style));
-    private readonly Lazy<byte[]> _metadata = Render(w => payloads.WriteMetadata(w, topology));
-    private readonly Lazy<byte[]> _packingPlan = Render(w => TopologyPayloads.WritePackingPlan(w, topology));
-    private readonly Lazy<byte[]> _schedulerLocation = Render(w => TopologyPayloads.WriteSchedulerLocation(w, topology));
-    private readonly Lazy<byte[]> _config = Render(w => TopologyPayloads.WriteConfig(w, topology));
+    private readonly Part _metadata = new(w => payloads.WriteMetadata(w, topology));
+    private readonly Part _packingPlan = new(w => TopologyPayloads.WritePackingPlan(w, topology));
+    private readonly Part _schedulerLocation = new(w => TopologyPayloads.WriteSchedulerLocation(w, topology));
+    private readonly Part _config = new(w => TopologyPayloads.WriteConfig(w, topology));
 
     public static RenderedTopology Of(TopologySnapshot topology, TopologyPayloads payloads)
         => topology.GetView(t => new RenderedTopology(t, payloads));
 
-    public byte[] ExecutionState(HeronApiStyle style) => _executionState.Get(style);
+    public byte[] ExecutionState(HeronApiStyle style) => _executionState.Get(style).Get(payloads.Rendered);
 
-    public byte[] LogicalPlan(HeronApiStyle style) => _logicalPlan.Get(style);
+    public byte[] LogicalPlan(HeronApiStyle style) => _logicalPlan.Get(style).Get(payloads.Rendered);
 
-    public byte[] PhysicalPlan(HeronApiStyle style) => _physicalPlan.Get(style);
+    public byte[] PhysicalPlan(HeronApiStyle style) => _physicalPlan.Get(style).Get(payloads.Rendered);
 
     /// <summary>
     /// <c>/info</c>, composed per request from the other rendered parts (keys in HEAD order), so the
@@ -62,21 +63,26 @@ internal sealed class RenderedTopology(TopologySnapshot topology, TopologyPayloa
         writer.WriteEndObject();
     }
 
-    public byte[] Metadata => _metadata.Value;
+    public byte[] Metadata => _metadata.Get(payloads.Rendered);
 
-    public byte[] PackingPlan => _packingPlan.Value;
+    public byte[] PackingPlan => _packingPlan.Get(payloads.Rendered);
 
-    public byte[] SchedulerLocation => _schedulerLocation.Value;
+    public byte[] SchedulerLocation => _schedulerLocation.Get(payloads.Rendered);
 
-    public byte[] Config => _config.Value;
+    public byte[] Config => _config.Get(payloads.Rendered);
 
-    private static Lazy<byte[]> Render(Action<Utf8JsonWriter> write) => new(() => HeronResponses.Render(write));
+    private sealed class Part(Action<Utf8JsonWriter> write)
+    {
+        private readonly RenderedSlot _slot = new();
+
+        public byte[] Get(RenderedAnswerBudget budget) => budget.Get(_slot, () => HeronResponses.Render(write));
+    }
 
     private sealed class PerStyle(Func<HeronApiStyle, Action<Utf8JsonWriter>> write)
     {
-        private readonly Lazy<byte[]> _envelope = Render(write(HeronApiStyle.Envelope));
-        private readonly Lazy<byte[]> _unwrapped = Render(write(HeronApiStyle.Unwrapped));
+        private readonly Part _envelope = new(write(HeronApiStyle.Envelope));
+        private readonly Part _unwrapped = new(write(HeronApiStyle.Unwrapped));
 
-        public byte[] Get(HeronApiStyle style) => style == HeronApiStyle.Envelope ? _envelope.Value : _unwrapped.Value;
+        public Part Get(HeronApiStyle style) => style == HeronApiStyle.Envelope ? _envelope : _unwrapped;
     }
 }

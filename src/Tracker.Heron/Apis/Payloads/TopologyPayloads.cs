@@ -15,6 +15,9 @@ internal sealed class TopologyPayloads(IOptions<HeronOptions> options)
 {
     private readonly IReadOnlyList<ExtraLinkOptions> _links = options.Value.ExtraLinks;
 
+    /// <summary>Where every snapshot's rendered answers are kept (one budget for the whole process).</summary>
+    public RenderedAnswerBudget Rendered { get; } = new(options.Value.RenderedAnswerCacheBytes);
+
     public static string Status(TopologySnapshot topology) => topology.PhysicalPlan?.Topology?.State switch
     {
         TopologyState.Running => "Running",

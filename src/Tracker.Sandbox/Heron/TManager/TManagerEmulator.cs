@@ -19,6 +19,7 @@ public sealed class TManagerEmulator : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly HashSet<string> _absent = new(StringComparer.Ordinal);
     private int _requests;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<MetricRequest> _statsRequests = new();
     private long _delayTicks;
 
     private TManagerEmulator(WebApplication app, DemoTopology topology, TimeProvider time)
@@ -43,6 +44,14 @@ public sealed class TManagerEmulator : IAsyncDisposable
 
     /// <summary>How many requests reached the stats port (lets tests prove one call per endpoint request).</summary>
     public int RequestCount => Volatile.Read(ref _requests);
+
+    /// <summary>
+    /// How many <c>/stats</c> requests equal to <paramref name="request"/> arrived. The port is the
+    /// machine's, not the test's: <see cref="RequestCount"/> also counts any other process that
+    /// connects to it (a tracker still pointing at a port this emulator was given after its own
+    /// emulator went away), so tests proving "one call for this request" count by content.
+    /// </summary>
+    public int StatsRequestsEqualTo(MetricRequest request) => _statsRequests.Count(r => r.Equals(request));
 
     /// <summary>Held before every answer: a TManager that hangs.</summary>
     public TimeSpan ResponseDelay
@@ -222,7 +231,11 @@ public sealed class TManagerEmulator : IAsyncDisposable
 
             await next(context);
         });
-        app.MapPost("/stats", context => Serve(context, MetricRequest.Parser, Answer));
+        app.MapPost("/stats", context => Serve(context, MetricRequest.Parser, r =>
+        {
+            _statsRequests.Enqueue(r);
+            return Answer(r);
+        }));
         app.MapPost("/exceptions", context => Serve(context, ExceptionLogRequest.Parser, r => AnswerExceptions(r, summary: false)));
         app.MapPost("/exceptionsummary", context => Serve(context, ExceptionLogRequest.Parser, r => AnswerExceptions(r, summary: true)));
         app.MapPost("/stmgrsregistrationsummary", context => Serve(context, StmgrsRegistrationSummaryRequest.Parser, _ => AnswerRegistrations()));
