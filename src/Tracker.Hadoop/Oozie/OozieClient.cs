@@ -13,67 +13,47 @@ internal sealed class OozieClient(KnoxHttp gateway) : IOozieClient
     /// <summary>Oozie's code for "Job does not exist [{id}]", sent with HTTP 400.</summary>
     internal const string JobDoesNotExist = "E0604";
 
-    public async Task<OozieLookup<WorkflowJob>> GetJobInfoAsync(
+    public Task<OozieLookup<WorkflowJob>> GetJobInfoAsync(
         KnoxCredentials credentials, string jobId, OozieApiVersion version, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
-        using var response = await GetAsync(credentials, $"oozie/v{(int)version}/job/{Uri.EscapeDataString(jobId)}?show=info", cancellationToken);
-        if (NotFound<WorkflowJob>(response, jobId) is { } missing)
-        {
-            return missing;
-        }
+        => LookUpAsync(credentials, jobId, $"oozie/v{(int)version}/job/{Uri.EscapeDataString(jobId)}?show=info",
+            $"Cannot get job information for {jobId}", (json, _) => OozieJson.ReadWorkflowJob(json), cancellationToken);
 
-        await EnsureSuccessAsync(response, $"Cannot get job information for {jobId}", cancellationToken);
-        using var json = await KnoxHttp.ReadJsonAsync(HadoopService.Oozie, response, cancellationToken);
-        return new OozieLookup<WorkflowJob>.Found(OozieJson.ReadWorkflowJob(json.RootElement));
-    }
-
-    public async Task<OozieLookup<CoordinatorJob>> GetCoordinatorJobInfoAsync(
+    public Task<OozieLookup<CoordinatorJob>> GetCoordinatorJobInfoAsync(
         KnoxCredentials credentials, string jobId, int offset, int len, bool newestFirst, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
         ArgumentOutOfRangeException.ThrowIfLessThan(offset, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(len, 1);
-        using var response = await GetAsync(credentials,
-            string.Create(CultureInfo.InvariantCulture, $"oozie/v2/job/{Uri.EscapeDataString(jobId)}?show=info&offset={offset}&len={len}{(newestFirst ? "&order=desc" : "")}"), cancellationToken);
-        if (NotFound<CoordinatorJob>(response, jobId) is { } missing)
-        {
-            return missing;
-        }
-
-        await EnsureSuccessAsync(response, $"Cannot get coordinator information for {jobId}", cancellationToken);
-        using var json = await KnoxHttp.ReadJsonAsync(HadoopService.Oozie, response, cancellationToken);
-        return new OozieLookup<CoordinatorJob>.Found(OozieJson.ReadCoordinatorJob(json.RootElement));
+        return LookUpAsync(credentials, jobId,
+            string.Create(CultureInfo.InvariantCulture, $"oozie/v2/job/{Uri.EscapeDataString(jobId)}?show=info&offset={offset}&len={len}{(newestFirst ? "&order=desc" : "")}"),
+            $"Cannot get coordinator information for {jobId}", (json, _) => OozieJson.ReadCoordinatorJob(json), cancellationToken);
     }
 
-    public async Task<OozieLookup<BundleJob>> GetBundleJobInfoAsync(KnoxCredentials credentials, string jobId, CancellationToken cancellationToken)
+    public Task<OozieLookup<BundleJob>> GetBundleJobInfoAsync(KnoxCredentials credentials, string jobId, CancellationToken cancellationToken)
+        => LookUpAsync(credentials, jobId, $"oozie/v2/job/{Uri.EscapeDataString(jobId)}?show=info",
+            $"Cannot get bundle information for {jobId}", (json, _) => OozieJson.ReadBundleJob(json), cancellationToken);
+
+    public Task<OozieLookup<string>> GetJobStatusAsync(KnoxCredentials credentials, string jobId, CancellationToken cancellationToken)
+        => LookUpAsync(credentials, jobId, $"oozie/v2/job/{Uri.EscapeDataString(jobId)}?show=status",
+            $"Cannot get the status of {jobId}",
+            (json, status) => OozieJson.String(json, "status")
+                ?? throw new HadoopUpstreamException(HadoopService.Oozie, status, $"Oozie's status of {jobId} carries no status."),
+            cancellationToken);
+
+    /// <summary>One job's JSON answer read into <typeparamref name="T"/>; Oozie's E0604 becomes a typed not-found.</summary>
+    private async Task<OozieLookup<T>> LookUpAsync<T>(
+        KnoxCredentials credentials, string jobId, string path, string failure, Func<JsonElement, HttpStatusCode, T> read, CancellationToken cancellationToken)
+        where T : notnull
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
-        using var response = await GetAsync(credentials, $"oozie/v2/job/{Uri.EscapeDataString(jobId)}?show=info", cancellationToken);
-        if (NotFound<BundleJob>(response, jobId) is { } missing)
+        using var response = await GetAsync(credentials, path, cancellationToken);
+        if (NotFound<T>(response, jobId) is { } missing)
         {
             return missing;
         }
 
-        await EnsureSuccessAsync(response, $"Cannot get bundle information for {jobId}", cancellationToken);
+        await EnsureSuccessAsync(response, failure, cancellationToken);
         using var json = await KnoxHttp.ReadJsonAsync(HadoopService.Oozie, response, cancellationToken);
-        return new OozieLookup<BundleJob>.Found(OozieJson.ReadBundleJob(json.RootElement));
-    }
-
-    public async Task<OozieLookup<string>> GetJobStatusAsync(KnoxCredentials credentials, string jobId, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
-        using var response = await GetAsync(credentials, $"oozie/v2/job/{Uri.EscapeDataString(jobId)}?show=status", cancellationToken);
-        if (NotFound<string>(response, jobId) is { } missing)
-        {
-            return missing;
-        }
-
-        await EnsureSuccessAsync(response, $"Cannot get the status of {jobId}", cancellationToken);
-        using var json = await KnoxHttp.ReadJsonAsync(HadoopService.Oozie, response, cancellationToken);
-        var status = OozieJson.String(json.RootElement, "status")
-            ?? throw new HadoopUpstreamException(HadoopService.Oozie, response.StatusCode, $"Oozie's status of {jobId} carries no status.");
-        return new OozieLookup<string>.Found(status);
+        return new OozieLookup<T>.Found(read(json.RootElement, response.StatusCode));
     }
 
     public async Task<OozieLookup<string>> GetJobLogAsync(
