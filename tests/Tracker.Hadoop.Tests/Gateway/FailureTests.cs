@@ -14,7 +14,7 @@ public sealed class FailureTests
     {
         await using var server = await ScriptedServer.StartAsync(async (context, _) =>
             await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }));
-        using var clients = server.CreateClients(o => o.RequestTimeout = TimeSpan.FromMilliseconds(200));
+        using var clients = server.CreateClients(o => o.RequestTimeout = TimeSpan.FromMilliseconds(1000));
 
         var error = await Assert.ThrowsAsync<HadoopTimeoutException>(() => clients.Oozie.GetJobInfoAsync(Alice, "0000001-1-oozie-W"));
 
