@@ -22,9 +22,7 @@ internal static class OozieJson
         LastModTime: Time(e, "lastModTime"),
         Run: Int(e, "run"),
         ConsoleUrl: String(e, "consoleUrl"),
-        Actions: e.TryGetProperty("actions", out var actions) && actions.ValueKind == JsonValueKind.Array
-            ? actions.EnumerateArray().Select(ReadAction).ToArray()
-            : []);
+        Actions: Array(e, "actions", ReadAction));
 
     public static WorkflowAction ReadAction(JsonElement e) => new(
         Id: String(e, "id") ?? "",
@@ -56,9 +54,7 @@ internal static class OozieJson
         EndTime: Time(e, "endTime"),
         NextMaterializedTime: Time(e, "nextMaterializedTime"),
         Total: Int(e, "total"),
-        Actions: e.TryGetProperty("actions", out var actions) && actions.ValueKind == JsonValueKind.Array
-            ? actions.EnumerateArray().Select(ReadCoordinatorAction).ToArray()
-            : []);
+        Actions: Array(e, "actions", ReadCoordinatorAction));
 
     public static CoordinatorAction ReadCoordinatorAction(JsonElement e) => new(
         Id: String(e, "id") ?? "",
@@ -84,18 +80,20 @@ internal static class OozieJson
         StartTime: Time(e, "startTime"),
         EndTime: Time(e, "endTime"),
         CreatedTime: Time(e, "createdTime"),
-        Coordinators: e.TryGetProperty("bundleCoordJobs", out var coordinators) && coordinators.ValueKind == JsonValueKind.Array
-            ? coordinators.EnumerateArray().Select(ReadCoordinatorJob).ToArray()
-            : []);
+        Coordinators: Array(e, "bundleCoordJobs", ReadCoordinatorJob));
 
     public static WorkflowJobList ReadJobList(JsonElement e) => new(
         Total: Int(e, "total"),
         Offset: Int(e, "offset"),
         Len: Int(e, "len"),
-        Workflows: e.TryGetProperty("workflows", out var list) && list.ValueKind == JsonValueKind.Array
-            ? list.EnumerateArray().Select(ReadWorkflowJob).ToArray()
-            : [],
+        Workflows: Array(e, "workflows", ReadWorkflowJob),
         Raw: e.Clone());
+
+    /// <summary>The items of an array property, read one by one; a missing or non-array property is empty.</summary>
+    public static T[] Array<T>(JsonElement e, string name, Func<JsonElement, T> read) =>
+        e.TryGetProperty(name, out var items) && items.ValueKind == JsonValueKind.Array
+            ? items.EnumerateArray().Select(read).ToArray()
+            : [];
 
     public static string? String(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v)
