@@ -1,13 +1,10 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Tracker.Hadoop;
 using Tracker.Hadoop.Oozie;
 using Tracker.Hadoop.WebHdfs;
 using Tracker.Jobs.Storage;
 using Tracker.Jobs.Tests.Support;
-using Tracker.Sandbox.Hadoop;
 
 namespace Tracker.Jobs.Tests.EndToEnd;
 
@@ -19,53 +16,34 @@ namespace Tracker.Jobs.Tests.EndToEnd;
 public sealed class ReplicaTests : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
-    private readonly string dataDirectory = TrackerProcess.NewDataDirectory();
+    private StandaloneCluster hadoop = null!;
     private PostgresSchema schema = null!;
-    private HadoopSandbox sandbox = null!;
-    private ServiceProvider clients = null!;
 
     public async Task InitializeAsync()
     {
         schema = await PostgresSchema.CreateAsync();
-        sandbox = await HadoopSandbox.StartAsync(
-            new HadoopSandboxOptions { Port = 0, DataDirectory = Path.Combine(dataDirectory, "cluster") },
-            NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None);
-        clients = new ServiceCollection().AddLogging().AddKnoxGateway(o => o.Url = sandbox.GatewayUrl).BuildServiceProvider();
+        hadoop = await StandaloneCluster.StartAsync();
     }
 
     public async Task DisposeAsync()
     {
-        await clients.DisposeAsync();
-        await sandbox.DisposeAsync();
         await schema.DisposeAsync();
-        try
-        {
-            Directory.Delete(dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the OS to clean.
-        }
+        await hadoop.DisposeAsync();
     }
 
     // A short lease so a replica that stops holding work gives it up within the test's patience.
     private Task<TrackerProcess> StartReplicaAsync(string name)
-        => TrackerProcess.StartAsync(Path.Combine(dataDirectory, name), ownsDirectory: false,
+        => TrackerProcess.StartAsync(Path.Combine(hadoop.DataDirectory, name), ownsDirectory: false,
         [
-            "--Jobs:Gateway:Url", sandbox.GatewayUrl.AbsoluteUri,
+            "--Jobs:Gateway:Url", hadoop.Sandbox.GatewayUrl.AbsoluteUri,
             "--Jobs:Tracking:PollInterval", "00:00:00.200",
             "--Jobs:Tracking:LeaseDuration", "00:00:03",
             "--Jobs:Store:Provider", "postgres",
             "--Jobs:Store:ConnectionString", schema.ConnectionString,
-            "--Jobs:Vault:KeyRingDirectory", Path.Combine(dataDirectory, "shared-keys"),
+            "--Jobs:Vault:KeyRingDirectory", Path.Combine(hadoop.DataDirectory, "shared-keys"),
         ]);
 
-    private SandboxJobs Cluster => new(clients.GetRequiredService<IOozieClient>(), clients.GetRequiredService<IWebHdfsClient>());
-
-    private string AlicesFailedJob => sandbox.DemoJobs.Single(j => j.User == "alice" && j.Kind == "failed").Id;
-
-    private static async Task<JsonElement> CopyStatusAsync(JobsClient client, string jobId)
-        => (await client.GetJsonAsync($"/api/job/{jobId}/logs/status")).Body;
+    private string AlicesFailedJob => hadoop.DemoJob("alice", "failed");
 
     [Fact]
     public async Task TwoReplicas_CopyEachApplicationOnce_AndServeTheSameStatus()
@@ -82,16 +60,16 @@ public sealed class ReplicaTests : IAsyncLifetime
         }
 
         var status = await JobsClient.EventuallyAsync(
-            () => CopyStatusAsync(aliceOnA, jobId), s => s.TryGetProperty("finished", out var f) && f.GetBoolean(), Deadline, "the copies to finish");
+            () => StandaloneCluster.CopyStatusAsync(aliceOnA, jobId), s => s.TryGetProperty("finished", out var f) && f.GetBoolean(), Deadline, "the copies to finish");
         Assert.True(status.GetProperty("succeeded").GetBoolean());
         var applications = status.GetProperty("jobs").EnumerateObject().Select(p => p.Name).ToList();
         Assert.Equal(2, applications.Count);
         foreach (var applicationId in applications)
         {
-            Assert.Equal(1, await Cluster.CopyWorkflowCountAsync(SandboxJobs.Alice, applicationId));
+            Assert.Equal(1, await hadoop.Jobs.CopyWorkflowCountAsync(SandboxJobs.Alice, applicationId));
         }
 
-        Assert.Equal(status.GetRawText(), (await CopyStatusAsync(aliceOnB, jobId)).GetRawText());
+        Assert.Equal(status.GetRawText(), (await StandaloneCluster.CopyStatusAsync(aliceOnB, jobId)).GetRawText());
         var (_, trackingOnB) = await aliceOnB.GetJsonAsync("/api/jobs/tracking");
         Assert.Equal(jobId, Assert.Single(trackingOnB.EnumerateArray()).GetProperty("id").GetString());
         // Readiness asks the shared store.
@@ -112,7 +90,7 @@ public sealed class ReplicaTests : IAsyncLifetime
             using var aliceOnA = new JobsClient(a.Url, "alice", "alice-secret");
             (await aliceOnA.PostTextAsync("/api/task/track/", jobId)).Dispose();
             var running = await JobsClient.EventuallyAsync(
-                () => CopyStatusAsync(aliceOnA, jobId),
+                () => StandaloneCluster.CopyStatusAsync(aliceOnA, jobId),
                 s => s.ValueKind == JsonValueKind.Object && s.TryGetProperty("jobs", out var jobs)
                     && jobs.EnumerateObject().Any(j => j.Value.TryGetProperty("job", out _)),
                 Deadline, "a copy workflow to be submitted");
@@ -130,13 +108,13 @@ public sealed class ReplicaTests : IAsyncLifetime
         Assert.All(copies, c => Assert.Equal(CopyState.Succeeded, c.State));
 
         using var aliceOnB = new JobsClient(b.Url, "alice", "alice-secret");
-        var status = await CopyStatusAsync(aliceOnB, jobId);
+        var status = await StandaloneCluster.CopyStatusAsync(aliceOnB, jobId);
         Assert.True(status.GetProperty("finished").GetBoolean());
         Assert.True(status.GetProperty("succeeded").GetBoolean());
         foreach (var applicationId in applications)
         {
-            Assert.Equal(1, await Cluster.CopyWorkflowCountAsync(SandboxJobs.Alice, applicationId));
-            Assert.True(await Cluster.WebHdfs.GetFileStatusAsync(SandboxJobs.Alice, $"/user/alice/WORK/logs/{jobId}/application_{applicationId}.log") is { Length: > 0 });
+            Assert.Equal(1, await hadoop.Jobs.CopyWorkflowCountAsync(SandboxJobs.Alice, applicationId));
+            Assert.True(await hadoop.Jobs.WebHdfs.GetFileStatusAsync(SandboxJobs.Alice, $"/user/alice/WORK/logs/{jobId}/application_{applicationId}.log") is { Length: > 0 });
         }
     }
 }

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Tracker.Hadoop;
 using Tracker.Hadoop.Oozie;
@@ -11,7 +9,6 @@ using Tracker.Jobs.Credentials;
 using Tracker.Jobs.LogCopy;
 using Tracker.Jobs.Storage;
 using Tracker.Jobs.Tests.Support;
-using Tracker.Sandbox.Hadoop;
 
 namespace Tracker.Jobs.Tests.EndToEnd;
 
@@ -22,43 +19,23 @@ namespace Tracker.Jobs.Tests.EndToEnd;
 public sealed class RestartTests : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
-    private readonly string dataDirectory = TrackerProcess.NewDataDirectory();
-    private HadoopSandbox sandbox = null!;
-    private ServiceProvider clients = null!;
+    private StandaloneCluster hadoop = null!;
 
     public async Task InitializeAsync()
     {
-        sandbox = await HadoopSandbox.StartAsync(
-            new HadoopSandboxOptions { Port = 0, DataDirectory = Path.Combine(dataDirectory, "cluster") },
-            NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None);
-        clients = new ServiceCollection().AddLogging().AddKnoxGateway(o => o.Url = sandbox.GatewayUrl).BuildServiceProvider();
+        hadoop = await StandaloneCluster.StartAsync();
     }
 
     public async Task DisposeAsync()
     {
-        await clients.DisposeAsync();
-        await sandbox.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the OS to clean.
-        }
+        await hadoop.DisposeAsync();
     }
 
     private Task<TrackerProcess> StartTrackerAsync()
-        => TrackerProcess.StartAsync(Path.Combine(dataDirectory, "tracker"), ownsDirectory: false,
-            ["--Jobs:Gateway:Url", sandbox.GatewayUrl.AbsoluteUri, "--Jobs:Tracking:PollInterval", "00:00:00.200"]);
+        => TrackerProcess.StartAsync(Path.Combine(hadoop.DataDirectory, "tracker"), ownsDirectory: false,
+            ["--Jobs:Gateway:Url", hadoop.Sandbox.GatewayUrl.AbsoluteUri, "--Jobs:Tracking:PollInterval", "00:00:00.200"]);
 
-    private SandboxJobs Cluster => new(clients.GetRequiredService<IOozieClient>(), clients.GetRequiredService<IWebHdfsClient>());
-
-    private string AlicesFailedJob => sandbox.DemoJobs.Single(j => j.User == "alice" && j.Kind == "failed").Id;
-
-    private static async Task<JsonElement> CopyStatusAsync(JobsClient client, string jobId)
-        => (await client.GetJsonAsync($"/api/job/{jobId}/logs/status")).Body;
+    private string AlicesFailedJob => hadoop.DemoJob("alice", "failed");
 
     [Fact]
     public async Task StoppedMidCopy_FinishesAfterRestart_WithoutASecondCopyWorkflow()
@@ -73,7 +50,7 @@ public sealed class RestartTests : IAsyncLifetime
 
             // Stop as soon as a copy workflow runs: the sandbox takes seconds to finish one.
             var running = await JobsClient.EventuallyAsync(
-                () => CopyStatusAsync(alice, jobId),
+                () => StandaloneCluster.CopyStatusAsync(alice, jobId),
                 s => s.ValueKind == JsonValueKind.Object && s.TryGetProperty("jobs", out var jobs)
                     && jobs.EnumerateObject().Any(j => j.Value.TryGetProperty("job", out _)),
                 Deadline, "a copy workflow to be submitted");
@@ -84,15 +61,15 @@ public sealed class RestartTests : IAsyncLifetime
         await using var second = await StartTrackerAsync();
         using var aliceAgain = new JobsClient(second.Url, "alice", "alice-secret");
         var status = await JobsClient.EventuallyAsync(
-            () => CopyStatusAsync(aliceAgain, jobId), s => s.GetProperty("finished").GetBoolean(), Deadline, "the copies to finish after the restart");
+            () => StandaloneCluster.CopyStatusAsync(aliceAgain, jobId), s => s.GetProperty("finished").GetBoolean(), Deadline, "the copies to finish after the restart");
 
         Assert.True(status.GetProperty("succeeded").GetBoolean());
         var (_, tracking) = await aliceAgain.GetJsonAsync("/api/jobs/tracking");
         Assert.Equal(jobId, Assert.Single(tracking.EnumerateArray()).GetProperty("id").GetString());
         foreach (var applicationId in applications)
         {
-            Assert.Equal(1, await Cluster.CopyWorkflowCountAsync(SandboxJobs.Alice, applicationId));
-            Assert.True(await Cluster.WebHdfs.GetFileStatusAsync(SandboxJobs.Alice, $"/user/alice/WORK/logs/{jobId}/application_{applicationId}.log") is { Length: > 0 });
+            Assert.Equal(1, await hadoop.Jobs.CopyWorkflowCountAsync(SandboxJobs.Alice, applicationId));
+            Assert.True(await hadoop.Jobs.WebHdfs.GetFileStatusAsync(SandboxJobs.Alice, $"/user/alice/WORK/logs/{jobId}/application_{applicationId}.log") is { Length: > 0 });
         }
     }
 
@@ -100,11 +77,11 @@ public sealed class RestartTests : IAsyncLifetime
     public async Task CrashBetweenSubmittingAndRecording_IsReconciled_NotSubmittedAgain()
     {
         var jobId = AlicesFailedJob;
-        var info = (OozieLookup<WorkflowJob>.Found)await Cluster.Oozie.GetJobInfoAsync(SandboxJobs.Alice, jobId);
+        var info = (OozieLookup<WorkflowJob>.Found)await hadoop.Jobs.Oozie.GetJobInfoAsync(SandboxJobs.Alice, jobId);
         var applicationId = OozieApplicationIds.From(info.Value)[0];
 
         // The state a crash leaves behind: the attempt recorded as submitting, the workflow submitted, its id never written.
-        var jobsDirectory = Path.Combine(dataDirectory, "tracker", "jobs");
+        var jobsDirectory = Path.Combine(hadoop.DataDirectory, "tracker", "jobs");
         var store = new SqliteJobStore(Path.Combine(jobsDirectory, "jobs.db"));
         await store.MigrateAsync(CancellationToken.None);
         var now = DateTimeOffset.UtcNow;
@@ -113,7 +90,7 @@ public sealed class RestartTests : IAsyncLifetime
             Owner = "alice", JobId = jobId, Status = "FAILED", ApplicationIds = [applicationId], LastChecked = now,
             State = TrackingState.Copying, NextPollAt = now, CreatedAt = now,
         }, CancellationToken.None);
-        var launcher = new CopyWorkflowLauncher(Cluster.Oozie, Cluster.WebHdfs, Options.Create(new LogCopyOptions()));
+        var launcher = new CopyWorkflowLauncher(hadoop.Jobs.Oozie, hadoop.Jobs.WebHdfs, Options.Create(new LogCopyOptions()));
         var appDirectory = launcher.NewAppDirectory("alice");
         await store.SaveCopyAsync(
             new ApplicationCopy { Owner = "alice", JobId = jobId, ApplicationId = applicationId, State = CopyState.Submitting, Attempt = 1, AppPath = appDirectory, NextAttemptAt = now, UpdatedAt = now },
@@ -128,19 +105,19 @@ public sealed class RestartTests : IAsyncLifetime
         await using var tracker = await StartTrackerAsync();
         using var alice = new JobsClient(tracker.Url, "alice", "alice-secret");
         var status = await JobsClient.EventuallyAsync(
-            () => CopyStatusAsync(alice, jobId), s => s.GetProperty("finished").GetBoolean(), Deadline, "the reconciled copy to finish");
+            () => StandaloneCluster.CopyStatusAsync(alice, jobId), s => s.GetProperty("finished").GetBoolean(), Deadline, "the reconciled copy to finish");
 
         var entry = status.GetProperty("jobs").GetProperty(applicationId);
         Assert.Equal("SUCCEEDED", entry.GetProperty("status").GetString());
         Assert.Equal(workflowId, entry.GetProperty("job").GetString());
-        Assert.Equal(1, await Cluster.CopyWorkflowCountAsync(SandboxJobs.Alice, applicationId));
+        Assert.Equal(1, await hadoop.Jobs.CopyWorkflowCountAsync(SandboxJobs.Alice, applicationId));
     }
 
     [Fact]
     public async Task StoredCredentialsRefusedByKnox_StopThatUsersWork_UntilTheySignInAgain()
     {
         var jobId = AlicesFailedJob;
-        var jobsDirectory = Path.Combine(dataDirectory, "tracker", "jobs");
+        var jobsDirectory = Path.Combine(hadoop.DataDirectory, "tracker", "jobs");
         var store = new SqliteJobStore(Path.Combine(jobsDirectory, "jobs.db"));
         await store.MigrateAsync(CancellationToken.None);
         var now = DateTimeOffset.UtcNow;
@@ -173,7 +150,7 @@ public sealed class RestartTests : IAsyncLifetime
     public async Task JobThatVanishedFromOozie_IsMarked_AndTheListStillWorks()
     {
         const string purged = "0000999-200101000000000-oozie-W";
-        var jobsDirectory = Path.Combine(dataDirectory, "tracker", "jobs");
+        var jobsDirectory = Path.Combine(hadoop.DataDirectory, "tracker", "jobs");
         var store = new SqliteJobStore(Path.Combine(jobsDirectory, "jobs.db"));
         await store.MigrateAsync(CancellationToken.None);
         var now = DateTimeOffset.UtcNow;
@@ -190,7 +167,7 @@ public sealed class RestartTests : IAsyncLifetime
 
         await using var tracker = await StartTrackerAsync();
         using var alice = new JobsClient(tracker.Url, "alice", "alice-secret");
-        var running = sandbox.DemoJobs.Single(j => j.User == "alice" && j.Kind == "running").Id;
+        var running = hadoop.DemoJob("alice", "running");
         (await alice.PostTextAsync("/api/task/track/", running)).Dispose();
 
         var list = await JobsClient.EventuallyAsync(
