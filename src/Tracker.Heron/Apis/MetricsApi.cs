@@ -234,8 +234,8 @@ public static class MetricsApi
             return HeronResponses.Json(writer =>
             {
                 writer.WriteStartObject();
-                writer.WriteBoolean("has_physical_plan", topology.PhysicalPlan is not null);
-                writer.WriteBoolean("has_packing_plan", topology.PackingPlan is not null);
+                writer.WriteBoolean("has_physical_plan", topology.HasPhysicalPlan);
+                writer.WriteBoolean("has_packing_plan", topology.HasPackingPlan);
                 writer.WriteBoolean("has_tmanager_location", topology.TManagerLocation is not null);
                 writer.WriteBoolean("has_scheduler_location", topology.SchedulerLocation is not null);
                 if (envelope)

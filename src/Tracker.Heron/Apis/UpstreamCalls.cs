@@ -36,11 +36,9 @@ internal static class UpstreamCalls
             return false;
         }
 
-        var name = component;
-        if (topology.PhysicalPlan?.Topology is not { } plan
-            || (allowStreamManagers && name == StreamManagerComponent)
-            || plan.Spouts.Any(s => s.Comp?.Name == name)
-            || plan.Bolts.Any(b => b.Comp?.Name == name))
+        if (topology.States.PhysicalPlan is not { } plan
+            || (allowStreamManagers && component == StreamManagerComponent)
+            || plan.AllowsComponent(component))
         {
             return true;
         }
@@ -55,17 +53,18 @@ internal static class UpstreamCalls
     {
         instances = HeronRequest.Repeated(context, "instance");
         error = null;
-        if (topology.PhysicalPlan is null)
+        if (!topology.HasPhysicalPlan)
         {
             return true;
         }
 
+        var (streamManagers, known) = (topology.StreamManagers, topology.Instances);
         foreach (var instance in instances)
         {
-            var known = component == StreamManagerComponent
-                ? topology.StreamManagers.ContainsKey(instance)
-                : topology.Instances.TryGetValue(instance, out var found) && found.Info?.ComponentName == component;
-            if (!known)
+            var found = component == StreamManagerComponent
+                ? streamManagers.ContainsKey(instance)
+                : known.TryGetValue(instance, out var match) && match.Info?.ComponentName == component;
+            if (!found)
             {
                 error = HeronResponses.BadParameter("instance", $"'{instance}' is not an instance of component '{component}'");
                 return false;

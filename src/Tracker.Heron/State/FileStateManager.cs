@@ -179,7 +179,7 @@ internal sealed partial class FileStateManager : IStateManager
             return;
         }
 
-        // A digest, not the bytes: the state is held once, as parsed messages.
+        // A digest, not the bytes: the state is held once, by the registry.
         var version = new FileVersion(true, file.FullName, bytes.Length, file.LastWriteTimeUtc, SHA256.HashData(bytes));
         if (previous?.Digest is { } before && before.AsSpan().SequenceEqual(version.Digest) && previous.Path == file.FullName)
         {
@@ -188,10 +188,10 @@ internal sealed partial class FileStateManager : IStateManager
         }
 
         _seen[key] = version;
-        IMessage message;
+        object state;
         try
         {
-            message = TopologyStates.Parse(kind, bytes);
+            state = TopologyStates.Parse(kind, bytes);
         }
         catch (InvalidProtocolBufferException e)
         {
@@ -200,7 +200,7 @@ internal sealed partial class FileStateManager : IStateManager
             return;
         }
 
-        _registry.SetState(Name, topology, kind, message);
+        _registry.SetState(Name, topology, kind, state);
     }
 
     private void EnsureWatcher()

@@ -14,6 +14,11 @@ internal sealed partial class HeronOptionsValidator : IValidateOptions<HeronOpti
             failures.Add("Heron:RenderedAnswerCacheBytes must be 0 or more.");
         }
 
+        if (options.ParsedPlanCacheBytes < 0)
+        {
+            failures.Add("Heron:ParsedPlanCacheBytes must be 0 or more.");
+        }
+
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < options.StateManagers.Count; i++)
         {

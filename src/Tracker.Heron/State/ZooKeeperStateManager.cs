@@ -199,8 +199,8 @@ internal sealed partial class ZooKeeperStateManager : IStateManager
     private sealed class TopologyWatch(ZooKeeperStateManager owner, string topology) : IAsyncDisposable
     {
         private readonly List<NodeCache> _caches = [];
-        private IMessage? _tmanager;
-        private IMessage? _legacyTManager;
+        private object? _tmanager;
+        private object? _legacyTManager;
         private bool _disposed;
 
         public async Task StartAsync(CancellationToken cancellationToken)
@@ -242,7 +242,7 @@ internal sealed partial class ZooKeeperStateManager : IStateManager
                 return;
             }
 
-            IMessage? message = null;
+            object? message = null;
             if (data is not null)
             {
                 try

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
-using Google.Protobuf;
+using Microsoft.Extensions.Options;
 
 namespace Tracker.Heron.Topologies;
 
@@ -18,10 +18,15 @@ public sealed partial class TopologyRegistry
 {
     private readonly Lock _write = new();
     private readonly ILogger<TopologyRegistry> _logger;
+    private readonly SnapshotBudget<TopologySnapshot.ParsedPlan> _parsedPlans;
     private Catalog _catalog = Catalog.Empty;
     private long _version;
 
-    public TopologyRegistry(ILogger<TopologyRegistry> logger) => _logger = logger;
+    public TopologyRegistry(ILogger<TopologyRegistry> logger, IOptions<HeronOptions> options)
+    {
+        _logger = logger;
+        _parsedPlans = new(options.Value.ParsedPlanCacheBytes, static plan => plan.EncodedLength * TopologySnapshot.ParsedPlan.SizeFactor);
+    }
 
     /// <summary>Raised after a topology was added, changed or removed (snapshot <c>null</c>), outside the write lock.</summary>
     public event Action<TopologyChange>? Changed;
@@ -121,7 +126,7 @@ public sealed partial class TopologyRegistry
                 var key = new TopologyKey(stateManager, name);
                 if (!byKey.ContainsKey(key))
                 {
-                    var snapshot = new TopologySnapshot(stateManager, name, TopologyStates.None, Interlocked.Increment(ref _version));
+                    var snapshot = new TopologySnapshot(stateManager, name, TopologyStates.None, Interlocked.Increment(ref _version), _parsedPlans);
                     byKey[key] = snapshot;
                     changes.Add(new TopologyChange(stateManager, name, snapshot));
                     LogTopologyAdded(stateManager, name);
@@ -138,11 +143,11 @@ public sealed partial class TopologyRegistry
     }
 
     /// <summary>
-    /// One state of a known topology changed (<paramref name="message"/> null = the node or file
-    /// is gone). Changes for a topology that is no longer known are late watch events of a
+    /// One state of a known topology changed: <paramref name="state"/> is what
+    /// <see cref="TopologyStates.Parse"/> returned, or null when the node or file is gone. Changes for a topology that is no longer known are late watch events of a
     /// removed topology and are ignored, so they can never resurrect it.
     /// </summary>
-    internal bool SetState(string stateManager, string name, StateKind kind, IMessage? message)
+    internal bool SetState(string stateManager, string name, StateKind kind, object? state)
     {
         TopologySnapshot snapshot;
         lock (_write)
@@ -154,13 +159,14 @@ public sealed partial class TopologyRegistry
                 return false;
             }
 
-            var states = current.States.With(kind, message);
-            if (Equals(current.States.Get(kind), message))
+            if (Equals(current.States.Get(kind), state))
             {
                 return false;
             }
 
-            snapshot = new TopologySnapshot(stateManager, name, states, Interlocked.Increment(ref _version));
+            var states = current.States.With(kind, state);
+
+            snapshot = new TopologySnapshot(stateManager, name, states, Interlocked.Increment(ref _version), _parsedPlans);
             Publish(catalog.With(catalog.ByKey.SetItem(key, snapshot)));
         }
 

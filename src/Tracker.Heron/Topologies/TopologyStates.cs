@@ -3,17 +3,22 @@ using Tracker.Heron.Proto;
 
 namespace Tracker.Heron.Topologies;
 
-/// <summary>The five states of one topology as last read from its state manager; <c>null</c> = absent.</summary>
+/// <summary>
+/// The five states of one topology as last read from its state manager; <c>null</c> = absent.
+/// The plans, the bulk of what the tracker holds, stay encoded (<see cref="EncodedPlan"/>); the
+/// small states are kept parsed, since every listing and lookup reads them.
+/// </summary>
 public sealed record TopologyStates(
-    PhysicalPlan? PhysicalPlan,
-    PackingPlan? PackingPlan,
+    EncodedPhysicalPlan? PhysicalPlan,
+    EncodedPackingPlan? PackingPlan,
     ExecutionState? ExecutionState,
     TManagerLocation? TManagerLocation,
     SchedulerLocation? SchedulerLocation)
 {
     public static TopologyStates None { get; } = new(null, null, null, null, null);
 
-    public IMessage? Get(StateKind kind) => kind switch
+    /// <summary>The state of one kind, in the form <see cref="Parse"/> returns; null when absent.</summary>
+    public object? Get(StateKind kind) => kind switch
     {
         StateKind.PhysicalPlan => PhysicalPlan,
         StateKind.PackingPlan => PackingPlan,
@@ -23,26 +28,27 @@ public sealed record TopologyStates(
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
-    /// <summary>A copy with one state replaced; the message must be of the kind's type (or null).</summary>
-    public TopologyStates With(StateKind kind, IMessage? message) => kind switch
+    /// <summary>A copy with one state replaced by a value of the form <see cref="Parse"/> returns for the kind (or null).</summary>
+    public TopologyStates With(StateKind kind, object? state) => kind switch
     {
-        StateKind.PhysicalPlan => this with { PhysicalPlan = (PhysicalPlan?)message },
-        StateKind.PackingPlan => this with { PackingPlan = (PackingPlan?)message },
-        StateKind.ExecutionState => this with { ExecutionState = (ExecutionState?)message },
-        StateKind.TManagerLocation => this with { TManagerLocation = (TManagerLocation?)message },
-        StateKind.SchedulerLocation => this with { SchedulerLocation = (SchedulerLocation?)message },
+        StateKind.PhysicalPlan => this with { PhysicalPlan = (EncodedPhysicalPlan?)state },
+        StateKind.PackingPlan => this with { PackingPlan = (EncodedPackingPlan?)state },
+        StateKind.ExecutionState => this with { ExecutionState = (ExecutionState?)state },
+        StateKind.TManagerLocation => this with { TManagerLocation = (TManagerLocation?)state },
+        StateKind.SchedulerLocation => this with { SchedulerLocation = (SchedulerLocation?)state },
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
     /// <summary>
-    /// Parses a state's bytes as stored by Heron: a plain serialized message, no framing. The plans
-    /// come back with their repeated values shared (<see cref="StateCompaction"/>): they are the bulk
-    /// of what the tracker holds.
+    /// Reads a state's bytes as stored by Heron (a plain serialized message, no framing): an
+    /// <see cref="EncodedPhysicalPlan"/> or <see cref="EncodedPackingPlan"/> for the plans, which keep
+    /// the array (the caller hands it over), the parsed message for the others.
     /// </summary>
-    public static IMessage Parse(StateKind kind, ReadOnlySpan<byte> bytes) => kind switch
+    /// <exception cref="InvalidProtocolBufferException">The bytes are not a message of the kind.</exception>
+    public static object Parse(StateKind kind, byte[] bytes) => kind switch
     {
-        StateKind.PhysicalPlan => StateCompaction.Compact(PhysicalPlan.Parser.ParseFrom(bytes)),
-        StateKind.PackingPlan => StateCompaction.Compact(PackingPlan.Parser.ParseFrom(bytes)),
+        StateKind.PhysicalPlan => EncodedPhysicalPlan.Parse(bytes),
+        StateKind.PackingPlan => EncodedPackingPlan.Parse(bytes),
         StateKind.ExecutionState => ExecutionState.Parser.ParseFrom(bytes),
         StateKind.TManagerLocation => TManagerLocation.Parser.ParseFrom(bytes),
         StateKind.SchedulerLocation => SchedulerLocation.Parser.ParseFrom(bytes),

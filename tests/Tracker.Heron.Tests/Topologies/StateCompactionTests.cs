@@ -14,7 +14,7 @@ public sealed class StateCompactionTests
     {
         var bytes = State.PhysicalPlan.ToByteArray();
 
-        var plan = (PhysicalPlan)TopologyStates.Parse(StateKind.PhysicalPlan, bytes);
+        var plan = ((EncodedPhysicalPlan)TopologyStates.Parse(StateKind.PhysicalPlan, bytes)).Decode();
 
         Assert.Equal(PhysicalPlan.Parser.ParseFrom(bytes), plan);
         Assert.Equal(bytes, plan.ToByteArray());
@@ -34,7 +34,7 @@ public sealed class StateCompactionTests
     {
         var bytes = State.PackingPlan.ToByteArray();
 
-        var plan = (PackingPlan)TopologyStates.Parse(StateKind.PackingPlan, bytes);
+        var plan = ((EncodedPackingPlan)TopologyStates.Parse(StateKind.PackingPlan, bytes)).Decode();
 
         Assert.Equal(PackingPlan.Parser.ParseFrom(bytes), plan);
         Assert.Equal(bytes, plan.ToByteArray());

@@ -1,4 +1,6 @@
+using Google.Protobuf;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Tracker.Heron.Proto;
 using Tracker.Heron.Topologies;
 
@@ -6,7 +8,7 @@ namespace Tracker.Heron.Tests.Topologies;
 
 public sealed class TopologyRegistryTests
 {
-    private readonly TopologyRegistry _registry = new(NullLogger<TopologyRegistry>.Instance);
+    private readonly TopologyRegistry _registry = new(NullLogger<TopologyRegistry>.Instance, Options.Create(new HeronOptions()));
 
     private static ExecutionState State(string name, string cluster = "local", string environ = "default", string role = "alice")
         => new() { TopologyName = name, TopologyId = name + "-id", Cluster = cluster, Environ = environ, Role = role };
@@ -100,7 +102,7 @@ public sealed class TopologyRegistryTests
             Stmgrs = { new StMgr { Id = "stmgr-1", HostName = "h", DataPort = 1, LocalEndpoint = "e", ShellPort = 7 } },
             Instances = { new Instance { InstanceId = "container_1_w_1", StmgrId = "stmgr-1", Info = new InstanceInfo { TaskId = 1, ComponentIndex = 0, ComponentName = "w" } } },
         };
-        _registry.SetState("local", "A", StateKind.PhysicalPlan, plan);
+        _registry.SetState("local", "A", StateKind.PhysicalPlan, TopologyStates.Parse(StateKind.PhysicalPlan, plan.ToByteArray()));
 
         var snapshot = _registry.Get("local", "A")!;
         Assert.Equal(7, snapshot.StreamManagers["stmgr-1"].ShellPort);
@@ -108,4 +110,70 @@ public sealed class TopologyRegistryTests
         Assert.Equal("A-id", snapshot.Id);
         Assert.Same(snapshot.GetView(s => new object[] { s.Name }), snapshot.GetView<object[]>(_ => throw new InvalidOperationException()));
     }
+
+    [Fact]
+    public void A_rewrite_of_the_same_plan_bytes_changes_nothing()
+    {
+        _registry.AddStateManager("local");
+        _registry.SetTopologyNames("local", ["A"]);
+        var bytes = Plan("A", instances: 3).ToByteArray();
+        Assert.True(_registry.SetState("local", "A", StateKind.PhysicalPlan, TopologyStates.Parse(StateKind.PhysicalPlan, bytes)));
+        var before = _registry.Get("local", "A")!;
+
+        Assert.False(_registry.SetState("local", "A", StateKind.PhysicalPlan, TopologyStates.Parse(StateKind.PhysicalPlan, (byte[])bytes.Clone())));
+        Assert.Same(before, _registry.Get("local", "A"));
+
+        Assert.True(_registry.SetState("local", "A", StateKind.PhysicalPlan, TopologyStates.Parse(StateKind.PhysicalPlan, Plan("A", instances: 4).ToByteArray())));
+        Assert.Equal(4, _registry.Get("local", "A")!.Instances.Count);
+    }
+
+    [Fact]
+    public void Parsed_plans_are_kept_within_the_budget_and_a_cold_one_is_parsed_again()
+    {
+        var plan = Plan("A", instances: 5);
+        var weight = plan.CalculateSize() * TopologySnapshot.ParsedPlan.SizeFactor;
+        // Room for one parsed plan: parsing B's pushes A's out.
+        var registry = new TopologyRegistry(NullLogger<TopologyRegistry>.Instance, Options.Create(new HeronOptions { ParsedPlanCacheBytes = weight + 1 }));
+        registry.AddStateManager("local");
+        registry.SetTopologyNames("local", ["A", "B"]);
+        registry.SetState("local", "A", StateKind.PhysicalPlan, EncodedPhysicalPlan.From(plan));
+        registry.SetState("local", "B", StateKind.PhysicalPlan, EncodedPhysicalPlan.From(Plan("B", instances: 5)));
+        var (a, b) = (registry.Get("local", "A")!, registry.Get("local", "B")!);
+
+        var parsed = a.PhysicalPlan;
+        Assert.Same(parsed, a.PhysicalPlan);
+        Assert.Same(parsed!.Instances[0], a.Instances["container_1_w_1"]);
+
+        // Over the budget: A, used since it was parsed, gets a second round, and B goes.
+        var parsedB = b.PhysicalPlan;
+        Assert.Same(parsed, a.PhysicalPlan);
+        Assert.NotSame(parsedB, b.PhysicalPlan);
+        Assert.Equal(parsedB, b.PhysicalPlan);
+    }
+
+    [Fact]
+    public void With_a_parsed_plan_budget_of_zero_every_use_parses()
+    {
+        var registry = new TopologyRegistry(NullLogger<TopologyRegistry>.Instance, Options.Create(new HeronOptions { ParsedPlanCacheBytes = 0 }));
+        registry.AddStateManager("local");
+        registry.SetTopologyNames("local", ["A"]);
+        registry.SetState("local", "A", StateKind.PhysicalPlan, EncodedPhysicalPlan.From(Plan("A", instances: 2)));
+        var a = registry.Get("local", "A")!;
+
+        Assert.NotSame(a.PhysicalPlan, a.PhysicalPlan);
+        Assert.Equal(2, a.Instances.Count);
+    }
+
+    private static PhysicalPlan Plan(string name, int instances) => new()
+    {
+        Topology = new Topology { Id = name + "-id", Name = name, State = TopologyState.Running },
+        Stmgrs = { new StMgr { Id = "stmgr-1", HostName = "h", DataPort = 1, LocalEndpoint = "e", ShellPort = 7 } },
+        Instances =
+        {
+            Enumerable.Range(1, instances).Select(i => new Instance
+            {
+                InstanceId = $"container_1_w_{i}", StmgrId = "stmgr-1", Info = new InstanceInfo { TaskId = i, ComponentIndex = i - 1, ComponentName = "w" },
+            }),
+        },
+    };
 }

@@ -6,7 +6,7 @@ namespace Tracker.Heron.Apis.Payloads;
 /// <summary>
 /// A snapshot's answers, rendered to UTF-8 JSON on first request and then served as bytes until
 /// the snapshot is replaced (contract: pre-rendered <c>TopologyInfo</c> rebuilt on every change) or
-/// the answer is evicted to keep all rendered answers within <see cref="RenderedAnswerBudget"/>.
+/// the answer is evicted to keep all rendered answers within <see cref="TopologyPayloads.Rendered"/>.
 /// </summary>
 internal sealed class RenderedTopology(TopologySnapshot topology, TopologyPayloads payloads)
 {
@@ -73,9 +73,9 @@ internal sealed class RenderedTopology(TopologySnapshot topology, TopologyPayloa
 
     private sealed class Part(Action<Utf8JsonWriter> write)
     {
-        private readonly RenderedSlot _slot = new();
+        private readonly BudgetSlot<byte[]> _slot = new();
 
-        public byte[] Get(RenderedAnswerBudget budget) => budget.Get(_slot, () => HeronResponses.Render(write));
+        public byte[] Get(SnapshotBudget<byte[]> budget) => budget.Get(_slot, () => HeronResponses.Render(write));
     }
 
     private sealed class PerStyle(Func<HeronApiStyle, Action<Utf8JsonWriter>> write)

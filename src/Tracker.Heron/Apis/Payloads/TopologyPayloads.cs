@@ -16,9 +16,9 @@ internal sealed class TopologyPayloads(IOptions<HeronOptions> options)
     private readonly IReadOnlyList<ExtraLinkOptions> _links = options.Value.ExtraLinks;
 
     /// <summary>Where every snapshot's rendered answers are kept (one budget for the whole process).</summary>
-    public RenderedAnswerBudget Rendered { get; } = new(options.Value.RenderedAnswerCacheBytes);
+    public SnapshotBudget<byte[]> Rendered { get; } = new(options.Value.RenderedAnswerCacheBytes, static answer => answer.LongLength);
 
-    public static string Status(TopologySnapshot topology) => topology.PhysicalPlan?.Topology?.State switch
+    public static string Status(TopologySnapshot topology) => topology.States.PhysicalPlan?.State switch
     {
         TopologyState.Running => "Running",
         TopologyState.Paused => "Paused",
@@ -40,7 +40,7 @@ internal sealed class TopologyPayloads(IOptions<HeronOptions> options)
         writer.WriteString("release_username", release.ReleaseUsername);
         writer.WriteString("release_tag", release.ReleaseTag);
         writer.WriteString("release_version", release.ReleaseVersion);
-        writer.WriteNumber("instances", topology.PhysicalPlan?.Instances.Count ?? 0);
+        writer.WriteNumber("instances", topology.States.PhysicalPlan?.InstanceCount ?? 0);
         writer.WriteStartArray("extra_links");
         foreach (var link in _links)
         {
@@ -61,8 +61,8 @@ internal sealed class TopologyPayloads(IOptions<HeronOptions> options)
     {
         writer.WriteStartObject();
         WriteMetadataFields(writer, topology);
-        writer.WriteBoolean("has_physical_plan", topology.PhysicalPlan is not null);
-        writer.WriteBoolean("has_packing_plan", topology.PackingPlan is not null);
+        writer.WriteBoolean("has_physical_plan", topology.HasPhysicalPlan);
+        writer.WriteBoolean("has_packing_plan", topology.HasPackingPlan);
         writer.WriteBoolean("has_tmanager_location", topology.TManagerLocation is not null);
         if (style == HeronApiStyle.Envelope)
         {
@@ -146,11 +146,12 @@ internal sealed class TopologyPayloads(IOptions<HeronOptions> options)
     public static void WritePhysicalPlan(Utf8JsonWriter writer, TopologySnapshot topology, HeronApiStyle style)
     {
         var plan = topology.PhysicalPlan;
+        var streamManagers = topology.StreamManagers;
         writer.WriteStartObject();
         writer.WriteStartObject("instances");
         foreach (var instance in plan?.Instances ?? [])
         {
-            var stmgr = topology.StreamManagers.GetValueOrDefault(instance.StmgrId);
+            var stmgr = streamManagers.GetValueOrDefault(instance.StmgrId);
             writer.WriteStartObject(instance.InstanceId);
             writer.WriteString("id", instance.InstanceId);
             writer.WriteString("name", instance.Info.ComponentName);
@@ -246,7 +247,7 @@ internal sealed class TopologyPayloads(IOptions<HeronOptions> options)
 
     public static void WritePackingPlan(Utf8JsonWriter writer, TopologySnapshot topology)
     {
-        var plan = topology.PackingPlan;
+        var plan = topology.DecodePackingPlan();
         writer.WriteStartObject();
         writer.WriteString("id", plan?.Id ?? "");
         writer.WriteStartArray("container_plans");
@@ -330,8 +331,8 @@ internal sealed class TopologyPayloads(IOptions<HeronOptions> options)
     public static void WriteRuntimeState(Utf8JsonWriter writer, TopologySnapshot topology)
     {
         writer.WriteStartObject();
-        writer.WriteBoolean("has_physical_plan", topology.PhysicalPlan is not null);
-        writer.WriteBoolean("has_packing_plan", topology.PackingPlan is not null);
+        writer.WriteBoolean("has_physical_plan", topology.HasPhysicalPlan);
+        writer.WriteBoolean("has_packing_plan", topology.HasPackingPlan);
         writer.WriteBoolean("has_tmanager_location", topology.TManagerLocation is not null);
         writer.WriteBoolean("has_scheduler_location", topology.SchedulerLocation is not null);
         writer.WriteStartObject("stmgrs");
@@ -340,8 +341,7 @@ internal sealed class TopologyPayloads(IOptions<HeronOptions> options)
     }
 
     /// <summary>The hosts of the topology's stream managers, each once, in plan order (<c>/machines</c>).</summary>
-    public static IReadOnlyList<string> Machines(TopologySnapshot topology)
-        => topology.PhysicalPlan?.Stmgrs.Select(s => s.HostName).Distinct(StringComparer.Ordinal).ToArray() ?? [];
+    public static IReadOnlyList<string> Machines(TopologySnapshot topology) => topology.States.PhysicalPlan?.Hosts ?? [];
 
     /// <summary><c>container_1_word_1</c> → <c>container_1</c>: the id without its last two parts.</summary>
     public static string InstanceGroup(string instanceId)
