@@ -20,7 +20,9 @@ return args switch
 // One Tracker process, three moments: no topology; one topology with every state endpoint served
 // 60 times in both styles (so code loaded and compiled for serving state is not counted as state);
 // COUNT topologies, each with every state endpoint served once in both styles. RSS is read from
-// /proc/{pid}/status once it has been stable for a second (the GC has settled), never mid-burst.
+// /proc/{pid}/status at each moment once Tracker has been quiet long enough to give the GC's spare
+// memory back (Tracker:IdleMemoryTrim, within two 5 s checks of going quiet) and has been stable
+// for a second; at the last moment it is also read right after serving, before that.
 static async Task<int> Memory(string tracker, int count, int instances, int containers)
 {
     var work = Directory.CreateTempSubdirectory("tracker-heron-memory");
@@ -54,7 +56,7 @@ static async Task<int> Memory(string tracker, int count, int instances, int cont
             await Get(http, path);
         }
 
-        var empty = await SettledRssKiB(process.Id);
+        var empty = await QuietRssKiB(process.Id);
 
         await Generate(root, 0, 1, instances, containers);
         await Until(async () => (await Get(http, "/v2/topologies"))?.Contains("Bench0000", StringComparison.Ordinal) == true, TimeSpan.FromSeconds(10));
@@ -65,8 +67,7 @@ static async Task<int> Memory(string tracker, int count, int instances, int cont
             await ServeAll(http, 1);
         }
 
-        await Task.Delay(1000);
-        var one = await SettledRssKiB(process.Id);
+        var one = await QuietRssKiB(process.Id);
 
         var written = Stopwatch.StartNew();
         await Generate(root, 1, count - 1, instances, containers);
@@ -75,14 +76,16 @@ static async Task<int> Memory(string tracker, int count, int instances, int cont
         await Until(async () => (await Get(http, "/v2/topologies"))?.Contains(last, StringComparison.Ordinal) == true, TimeSpan.FromSeconds(60));
         var listed = written.Elapsed;
         var bodies = await ServeAll(http, count);
-        var loaded = await SettledRssKiB(process.Id);
+        await Task.Delay(1000);
+        var busy = RssKiB(process.Id);
+        var loaded = await QuietRssKiB(process.Id);
 
         var gc = Environment.GetEnvironmentVariable("DOTNET_gcServer") ?? "as configured";
         Console.WriteLine($"topologies={count} instances={instances} containers={containers} DOTNET_gcServer={gc} load average: {File.ReadAllText("/proc/loadavg")[..14]}");
         Console.WriteLine($"all {count} topologies listed {listed.TotalSeconds:0.000} s after the first was written (writing took {writing.TotalSeconds:0.000} s)");
-        Console.WriteLine($"RSS: {empty} KiB with no topology, {one} KiB with 1, {loaded} KiB with {count} (every state endpoint served once per topology, both styles)");
+        Console.WriteLine($"RSS: {empty} KiB with no topology, {one} KiB with 1, {loaded} KiB with {count} (every state endpoint served once per topology, both styles; {busy} KiB right after serving)");
         Console.WriteLine($"bodies served (one of each, /info excluded): {bodies / 1048576.0:0.0} MiB");
-        Console.WriteLine($"state adds {(loaded - empty) / 1024.0:0.0} MiB over no topology, {(loaded - one) / 1024.0:0.0} MiB over one topology");
+        Console.WriteLine($"state adds {(loaded - empty) / 1024.0:0.0} MiB over no topology, {(loaded - one) / 1024.0:0.0} MiB over one topology ({(busy - one) / 1024.0:0.0} MiB right after serving)");
         return 0;
     }
     finally
@@ -144,6 +147,13 @@ static async Task Until(Func<Task<bool>> condition, TimeSpan limit)
 
         await Task.Delay(20);
     }
+}
+
+// RSS after 12 s without a request (two of Tracker's idle-trim checks and a margin), once settled.
+static async Task<long> QuietRssKiB(int pid)
+{
+    await Task.Delay(TimeSpan.FromSeconds(12));
+    return await SettledRssKiB(pid);
 }
 
 // RSS once two readings a second apart agree within 1 %, at most 10 s.

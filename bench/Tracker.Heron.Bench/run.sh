@@ -26,6 +26,9 @@ bench=bench/Tracker.Heron.Bench/bin/Release/net10.0/Tracker.Heron.Bench
 "$bench" generate "$work/state" "$topologies" "$instances" "$containers"
 
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+# Resident memory is read once Tracker has been quiet for 12 s: it gives the GC's spare memory
+# back within two 5 s checks of going quiet (Tracker:IdleMemoryTrim).
+quiet() { sleep 12; }
 start_tracker() { # ROOT
   "$tracker" --urls "http://127.0.0.1:$tracker_port" --Tracker:DataDirectory "$work/data" --Logging:LogLevel:Default Warning \
     --Heron:StateManagers:0:Type file --Heron:StateManagers:0:Name local --Heron:StateManagers:0:RootPath "$1" >"$work/tracker.log" 2>&1 &
@@ -42,7 +45,7 @@ wait_listening
 until curl -sf "http://127.0.0.1:$tracker_port/v2/topologies" | grep -q Bench0000; do sleep 0.02; done
 for e in info physicalplan; do curl -sf "http://127.0.0.1:$tracker_port/v2/topologies/$e?cluster=local&environ=default&topology=Bench0000" >/dev/null; done
 curl -sf "http://127.0.0.1:$tracker_port/v2/topologies/states" >/dev/null
-sleep 1
+quiet
 base=$(rss_kib "$pid")
 kill "$pid"; wait "$pid" 2>/dev/null || true
 
@@ -61,6 +64,8 @@ for i in $(seq 0 $((topologies - 1))); do
   for e in info physicalplan; do curl -sf "http://127.0.0.1:$tracker_port/v2/topologies/$e?cluster=local&environ=default&topology=$name" >/dev/null; done
 done
 sleep 1
+busy=$(rss_kib "$pid")
+quiet
 loaded=$(rss_kib "$pid")
 
 q="cluster=local&environ=default&topology=Bench0000"
@@ -73,8 +78,9 @@ until curl -sf "http://127.0.0.1:$bare_port/1" >/dev/null; do sleep 0.05; done
 printf 'topologies=%s instances=%s containers=%s  load average: %s\n' "$topologies" "$instances" "$containers" "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf 'listening %.3f s after start; all %s topologies served %.3f s after start (%.3f s after listening)\n' \
   "$(echo "$listening - $started" | bc)" "$topologies" "$(echo "$served - $started" | bc)" "$(echo "$served - $listening" | bc)"
-printf 'resident memory: %d KiB with 1 topology, %d KiB with %s (their info and physical plan rendered): +%.1f MiB (GC: %s)\n' \
+printf 'resident memory, quiet: %d KiB with 1 topology, %d KiB with %s (their info and physical plan rendered): +%.1f MiB (GC: %s)\n' \
   "$base" "$loaded" "$topologies" "$(echo "($loaded - $base) / 1024" | bc -l)" "$([ "${DOTNET_gcServer:-}" = 1 ] && echo server || echo workstation)"
+printf 'resident memory right after rendering: %d KiB (+%.1f MiB)\n' "$busy" "$(echo "($busy - $base) / 1024" | bc -l)"
 
 run() { # LABEL URL
   local out; out=$(wrk -t2 -c32 -d"$duration" --latency "$2")

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Console;
 using Tracker.Health;
 using Tracker.Heron;
 using Tracker.Jobs;
+using Tracker.Memory;
 using Tracker.Sandbox;
 
 namespace Tracker.Hosting;
@@ -35,6 +36,7 @@ public static class TrackerHost
         builder.Configuration[$"{TrackerOptions.Section}:{nameof(TrackerOptions.DataDirectory)}"] = dataDirectory;
         builder.Services.AddOptions<TrackerOptions>().BindConfiguration(TrackerOptions.Section);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        builder.Services.AddIdleMemoryTrim();
 
         var sandbox = new List<IAsyncDisposable>();
         try

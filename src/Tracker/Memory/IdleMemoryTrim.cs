@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Options;
+
+namespace Tracker.Memory;
+
+/// <summary>
+/// Gives the GC's spare memory back to the system once Tracker goes quiet after a busy spell
+/// (the idea of the JVM's periodic G1 collection, JEP 346). After a burst (state managers loading
+/// hundreds of topologies, a wave of requests) the GC keeps its allocation budget and emptied
+/// regions committed, often more than the live data itself, and without further allocation no
+/// collection ever returns them: a quiet Tracker would sit on memory it last needed minutes ago.
+/// <see cref="IdleTrimPolicy"/> decides; this service samples the GC and runs one compacting
+/// collection that also decommits, at most once per quiet spell.
+/// </summary>
+internal sealed partial class IdleMemoryTrim(IOptions<IdleMemoryTrimOptions> options, TimeProvider time, ILogger<IdleMemoryTrim> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        if (settings.CheckInterval <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var policy = new IdleTrimPolicy(settings, time.GetUtcNow());
+        using var timer = new PeriodicTimer(settings.CheckInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                var info = GC.GetGCMemoryInfo();
+                if (!policy.ShouldTrim(GC.GetTotalAllocatedBytes(), info.TotalCommittedBytes, info.HeapSizeBytes, time.GetUtcNow()))
+                {
+                    continue;
+                }
+
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                var after = GC.GetGCMemoryInfo();
+                LogTrimmed(info.TotalCommittedBytes / 1024, after.TotalCommittedBytes / 1024, after.HeapSizeBytes / 1024);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Quiet after a busy spell: GC committed memory {BeforeKiB} KiB -> {AfterKiB} KiB (heap {HeapKiB} KiB)")]
+    private partial void LogTrimmed(long beforeKiB, long afterKiB, long heapKiB);
+}
