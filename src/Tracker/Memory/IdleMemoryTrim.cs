@@ -9,7 +9,7 @@ namespace Tracker.Memory;
 /// regions committed, often more than the live data itself, and without further allocation no
 /// collection ever returns them: a quiet Tracker would sit on memory it last needed minutes ago.
 /// <see cref="IdleTrimPolicy"/> decides; this service samples the GC and runs one compacting
-/// collection that also decommits, at most once per quiet spell.
+/// collection that also decommits.
 /// </summary>
 internal sealed partial class IdleMemoryTrim(IOptions<IdleMemoryTrimOptions> options, TimeProvider time, ILogger<IdleMemoryTrim> logger) : BackgroundService
 {

@@ -9,24 +9,33 @@ public sealed class IdleTrimPolicyTests
     private static readonly IdleMemoryTrimOptions Options = new() { MinimumSpareBytes = 8 * MiB, MinimumGap = TimeSpan.FromMinutes(1) };
 
     [Fact]
-    public void A_busy_spell_followed_by_a_quiet_interval_trims_once()
+    public void A_burst_followed_by_a_quiet_interval_trims_once()
     {
         var policy = new IdleTrimPolicy(Options, Start);
         Assert.False(policy.ShouldTrim(totalAllocated: 0, committed: 40 * MiB, heapSize: 10 * MiB, Start.AddSeconds(5)));
         Assert.False(policy.ShouldTrim(50 * MiB, 40 * MiB, 10 * MiB, Start.AddSeconds(10)));
 
         Assert.True(policy.ShouldTrim(50 * MiB + 1000, 40 * MiB, 10 * MiB, Start.AddSeconds(15)));
-        Assert.False(policy.ShouldTrim(50 * MiB + 2000, 40 * MiB, 10 * MiB, Start.AddSeconds(20)));
+        Assert.False(policy.ShouldTrim(50 * MiB + 2000, 40 * MiB, 10 * MiB, Start.AddMinutes(5)));
     }
 
     [Fact]
-    public void A_process_that_was_never_busy_is_left_alone()
+    public void What_was_allocated_before_the_first_check_counts()
+    {
+        var policy = new IdleTrimPolicy(Options, Start);
+        Assert.False(policy.ShouldTrim(60 * MiB, 40 * MiB, 10 * MiB, Start.AddSeconds(5)));
+
+        Assert.True(policy.ShouldTrim(60 * MiB + 1000, 40 * MiB, 10 * MiB, Start.AddSeconds(10)));
+    }
+
+    [Fact]
+    public void A_process_that_allocated_little_is_left_alone()
     {
         var policy = new IdleTrimPolicy(Options, Start);
 
-        for (var i = 1; i <= 10; i++)
+        for (var i = 1; i <= 100; i++)
         {
-            Assert.False(policy.ShouldTrim(i * 1000, 40 * MiB, 10 * MiB, Start.AddSeconds(5 * i)));
+            Assert.False(policy.ShouldTrim(i * 50_000, 40 * MiB, 10 * MiB, Start.AddSeconds(5 * i)));
         }
     }
 
@@ -34,23 +43,38 @@ public sealed class IdleTrimPolicyTests
     public void Little_spare_memory_is_not_worth_a_full_collection()
     {
         var policy = new IdleTrimPolicy(Options, Start);
-        policy.ShouldTrim(0, 0, 0, Start);
         policy.ShouldTrim(50 * MiB, 18 * MiB, 12 * MiB, Start.AddSeconds(5));
 
         Assert.False(policy.ShouldTrim(50 * MiB, 18 * MiB, 12 * MiB, Start.AddSeconds(10)));
     }
 
     [Fact]
-    public void Trims_are_at_least_the_minimum_gap_apart_however_often_traffic_comes_and_goes()
+    public void Bursts_coming_and_going_trim_at_most_once_per_minimum_gap()
+    {
+        // Busy and quiet intervals alternate for five minutes.
+        var trims = Run(tick => tick % 2 == 1 ? 20 * MiB : 0, ticks: 60);
+
+        Assert.Equal([10, 70, 130, 190, 250], trims.Select(t => (int)t.TotalSeconds));
+    }
+
+    [Fact]
+    public void A_quiet_trickle_trims_each_time_it_has_added_up_to_the_spare()
+    {
+        // 600 KB per 5 s interval: always quiet, 8 MiB after 14 intervals (70 s).
+        var trims = Run(_ => 600 * 1000, ticks: 120);
+
+        Assert.Equal(8, trims.Count);
+        Assert.All(trims.Zip(trims.Skip(1)), pair => Assert.Equal(TimeSpan.FromSeconds(70), pair.Second - pair.First));
+    }
+
+    private static List<TimeSpan> Run(Func<int, long> allocatedInTick, int ticks)
     {
         var policy = new IdleTrimPolicy(Options, Start);
         var allocated = 0L;
         var trims = new List<TimeSpan>();
-        policy.ShouldTrim(allocated, 40 * MiB, 10 * MiB, Start);
-        // Busy and quiet intervals alternate for five minutes.
-        for (var tick = 1; tick <= 60; tick++)
+        for (var tick = 1; tick <= ticks; tick++)
         {
-            allocated += tick % 2 == 1 ? 20 * MiB : 0;
+            allocated += allocatedInTick(tick);
             var now = Start.AddSeconds(5 * tick);
             if (policy.ShouldTrim(allocated, 40 * MiB, 10 * MiB, now))
             {
@@ -58,7 +82,6 @@ public sealed class IdleTrimPolicyTests
             }
         }
 
-        Assert.Equal(5, trims.Count);
-        Assert.All(trims.Zip(trims.Skip(1)), pair => Assert.True(pair.Second - pair.First >= TimeSpan.FromMinutes(1)));
+        return trims;
     }
 }
