@@ -235,8 +235,7 @@ internal sealed class JobsEndpoints(
             var refreshed = await processor.RefreshAsync(job, caller.Credentials, ct);
             if (refreshed is null)
             {
-                await store.MarkVanishedAsync(job.Owner, id, "Oozie no longer knows this job (purged or never existed).", time.GetUtcNow(), ct);
-                return NotFound(id);
+                return await VanishedAsync(job, ct);
             }
 
             await store.RecordObservationAsync(job.Owner, id, refreshed.Status!, refreshed.ApplicationIds, time.GetUtcNow(), ct);
@@ -284,8 +283,7 @@ internal sealed class JobsEndpoints(
             var lookup = await oozie.GetJobStatusAsync(caller.Credentials, id, ct);
             if (lookup is not OozieLookup<string>.Found found)
             {
-                await store.MarkVanishedAsync(job.Owner, id, "Oozie no longer knows this job (purged or never existed).", time.GetUtcNow(), ct);
-                return NotFound(id);
+                return await VanishedAsync(job, ct);
             }
 
             status = found.Value;
@@ -515,7 +513,6 @@ internal sealed class JobsEndpoints(
         };
     }
 
-    /// <summary>The caller's own entry; for administrators, anyone's.</summary>
     /// <summary>The caller, and the job of that id they may read (null when none); an id that is not Oozie's is a 400.</summary>
     private async Task<(Caller Caller, TrackedJob? Job, IResult? Malformed)> ReadableJobAsync(HttpContext http, string id)
     {
@@ -525,6 +522,7 @@ internal sealed class JobsEndpoints(
             : (caller, null, MalformedId(id));
     }
 
+    /// <summary>The caller's own entry; for administrators, anyone's.</summary>
     private async Task<TrackedJob?> FindReadableAsync(Caller caller, string id, CancellationToken ct)
     {
         var own = await store.GetJobAsync(caller.User, id, ct);
@@ -534,6 +532,13 @@ internal sealed class JobsEndpoints(
         }
 
         return (await store.FindJobAsync(id, ct)).FirstOrDefault();
+    }
+
+    /// <summary>Oozie answered "no such job" for a job we track: it is kept as vanished, and the caller is told it is not found.</summary>
+    private async Task<IResult> VanishedAsync(TrackedJob job, CancellationToken ct)
+    {
+        await store.MarkVanishedAsync(job.Owner, job.JobId, "Oozie no longer knows this job (purged or never existed).", time.GetUtcNow(), ct);
+        return NotFound(job.JobId);
     }
 
     private async Task<IReadOnlyDictionary<string, ApplicationCopy>> CopiesAsync(TrackedJob job, CancellationToken ct)
