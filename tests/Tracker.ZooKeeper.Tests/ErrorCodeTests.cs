@@ -122,9 +122,8 @@ public sealed class ErrorCodeTests
     {
         await using var tree = await TestTree.CreateAsync();
         await using var proxy = new FaultProxy(tree.Servers);
-        var zk = await tree.ConnectAsync(o => o with { ConnectionString = proxy.Address + tree.Root });
-        var states = new Recorder<ZooKeeperState>();
-        zk.StateChanged += (_, s) => states.Add(s);
+        var zk = await tree.ConnectThroughAsync(proxy);
+        var states = zk.RecordStates();
 
         proxy.Freeze();
         var inFlight = zk.CreateAsync("/maybe", [1]);

@@ -145,7 +145,7 @@ public sealed class ZooKeeperClientTests
     {
         await using var tree = await TestTree.CreateAsync();
         await using var proxy = new FaultProxy(tree.Servers);
-        var zk = await tree.ConnectAsync(o => o with { ConnectionString = proxy.Address + tree.Root });
+        var zk = await tree.ConnectThroughAsync(proxy);
         await zk.CreateAsync("/x", Bytes("x"));
         using var cts = new CancellationTokenSource();
 
@@ -165,8 +165,7 @@ public sealed class ZooKeeperClientTests
     {
         await using var tree = await TestTree.CreateAsync();
         var zk = await tree.ConnectAsync();
-        var states = new Recorder<ZooKeeperState>();
-        zk.StateChanged += (_, s) => states.Add(s);
+        var states = zk.RecordStates();
 
         await zk.DisposeAsync();
 

@@ -74,3 +74,14 @@ internal sealed class Recorder<T>
 
     public Task<T> NextAsync(string what, TimeSpan? timeout = null) => NextAsync(_ => true, what, timeout);
 }
+
+internal static class ClientStates
+{
+    /// <summary>Records every state the client reports from now on.</summary>
+    public static Recorder<ZooKeeperState> RecordStates(this ZooKeeperClient zk)
+    {
+        var states = new Recorder<ZooKeeperState>();
+        zk.StateChanged += (_, s) => states.Add(s);
+        return states;
+    }
+}

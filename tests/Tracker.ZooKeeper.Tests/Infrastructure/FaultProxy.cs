@@ -44,6 +44,17 @@ internal sealed class FaultProxy : IAsyncDisposable
 
     public void Accept() => refusing = false;
 
+    /// <summary>
+    /// Cuts the client off: refuses new connections, drops the open ones, and waits until the client has
+    /// noticed; it stays away until <see cref="Accept"/>.
+    /// </summary>
+    public async Task CutOffAsync(Recorder<ZooKeeperState> states)
+    {
+        Refuse();
+        DropConnections();
+        await states.NextAsync(s => s == ZooKeeperState.Disconnected, "Disconnected");
+    }
+
     /// <summary>Holds every byte in both directions until <see cref="Thaw"/>.</summary>
     public void Freeze() => thawed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -51,6 +51,14 @@ internal sealed class TestTree : IAsyncDisposable
         return client;
     }
 
+    /// <summary>A client chrooted at the test's root that reaches the server through <paramref name="proxy"/>, so the test can cut it off.</summary>
+    public Task<ZooKeeperClient> ConnectThroughAsync(FaultProxy proxy, Func<ZooKeeperClientOptions, ZooKeeperClientOptions>? configure = null)
+        => ConnectAsync(o =>
+        {
+            var through = o with { ConnectionString = proxy.Address + Root };
+            return configure?.Invoke(through) ?? through;
+        });
+
     public async ValueTask DisposeAsync()
     {
         foreach (var client in clients)

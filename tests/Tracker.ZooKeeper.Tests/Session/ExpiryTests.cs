@@ -1,5 +1,4 @@
 using System.Text;
-using Tracker.ZooKeeper.Recipes;
 using Tracker.ZooKeeper.Tests.Infrastructure;
 
 namespace Tracker.ZooKeeper.Tests.Session;
@@ -15,28 +14,18 @@ public sealed class ExpiryTests
     {
         await using var tree = await TestTree.CreateAsync();
         await using var proxy = new FaultProxy(tree.Servers);
-        var zk = await tree.ConnectAsync(o => o with { ConnectionString = proxy.Address + tree.Root });
+        var zk = await tree.ConnectThroughAsync(proxy);
         var writer = await tree.ConnectAsync();
-        var states = new Recorder<ZooKeeperState>();
-        zk.StateChanged += (_, s) => states.Add(s);
+        var states = zk.RecordStates();
         await zk.CreateAsync("/mine", [], CreateMode.Ephemeral);
         await writer.CreateAsync("/plan", Encoding.UTF8.GetBytes("p1"));
         await writer.CreateAsync("/topologies", []);
         var watch = new Recorder<WatchedEvent>();
         await zk.GetDataAsync("/plan", watch.Add);
-        await using var node = new NodeCache(zk, "/plan");
-        await using var children = new ChildrenCache(zk, "/topologies");
-        var nodeChanges = new Recorder<ZNodeData?>();
-        var childChanges = new Recorder<ZNodeChildren?>();
-        node.Changed += (_, d) => nodeChanges.Add(d);
-        children.Changed += (_, c) => childChanges.Add(c);
-        await node.StartAsync();
-        await children.StartAsync();
+        await using var recipes = await WatchedRecipes.StartAsync(zk, "/plan", "/topologies");
         var oldSession = zk.SessionId;
 
-        proxy.Refuse();
-        proxy.DropConnections();
-        await states.NextAsync(s => s == ZooKeeperState.Disconnected, "Disconnected");
+        await proxy.CutOffAsync(states);
         var queued = zk.GetDataAsync("/plan");
         await using (var thief = await ZooKeeperClient.ConnectAsync(new ZooKeeperClientOptions
         {
@@ -60,13 +49,13 @@ public sealed class ExpiryTests
         Assert.Equal(new WatchedEvent(WatchEventType.WatchLost, "/plan"), await watch.NextAsync("WatchLost"));
         Assert.Null(await zk.ExistsAsync("/mine"));
 
-        Assert.Equal("p2", Encoding.UTF8.GetString((await nodeChanges.NextAsync("the node cache's re-read"))!.Data));
-        Assert.Equal(["t1"], (await childChanges.NextAsync("the children cache's re-read"))!.Children);
+        Assert.Equal("p2", Encoding.UTF8.GetString((await recipes.NodeChanges.NextAsync("the node cache's re-read"))!.Data));
+        Assert.Equal(["t1"], (await recipes.ChildChanges.NextAsync("the children cache's re-read"))!.Children);
 
         // The recipes watch again on the new session.
         await writer.SetDataAsync("/plan", Encoding.UTF8.GetBytes("p3"));
         await writer.CreateAsync("/topologies/t2", []);
-        Assert.Equal("p3", Encoding.UTF8.GetString((await nodeChanges.NextAsync("a change on the new session"))!.Data));
-        Assert.Equal(["t1", "t2"], (await childChanges.NextAsync("a child on the new session"))!.Children);
+        Assert.Equal("p3", Encoding.UTF8.GetString((await recipes.NodeChanges.NextAsync("a change on the new session"))!.Data));
+        Assert.Equal(["t1", "t2"], (await recipes.ChildChanges.NextAsync("a child on the new session"))!.Children);
     }
 }

@@ -20,8 +20,7 @@ public sealed class FailoverTests
             // A longer session than elsewhere: if the leader is the one stopped, the election must fit in it.
             var zk = await tree.ConnectAsync(o => o with { SessionTimeout = TimeSpan.FromSeconds(10) });
             var writer = await tree.ConnectAsync(o => o with { SessionTimeout = TimeSpan.FromSeconds(10) });
-            var states = new Recorder<ZooKeeperState>();
-            zk.StateChanged += (_, s) => states.Add(s);
+            var states = zk.RecordStates();
             var session = zk.SessionId;
             await zk.CreateAsync("/plan", Encoding.UTF8.GetBytes("v1"));
             await zk.CreateAsync("/owner", [], CreateMode.Ephemeral);

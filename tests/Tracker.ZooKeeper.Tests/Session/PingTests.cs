@@ -10,8 +10,7 @@ public sealed class PingTests
         await using var tree = await TestTree.CreateAsync();
         var zk = await tree.ConnectAsync(o => o with { SessionTimeout = TimeSpan.FromSeconds(3) });
         var other = await tree.ConnectAsync();
-        var states = new Recorder<ZooKeeperState>();
-        zk.StateChanged += (_, s) => states.Add(s);
+        var states = zk.RecordStates();
         await zk.CreateAsync("/alive", [], CreateMode.Ephemeral);
         Assert.Equal(TimeSpan.FromSeconds(3), zk.SessionTimeout);
 

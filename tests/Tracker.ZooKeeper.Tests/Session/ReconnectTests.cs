@@ -11,10 +11,9 @@ public sealed class ReconnectTests
     {
         await using var tree = await TestTree.CreateAsync();
         await using var proxy = new FaultProxy(tree.Servers);
-        var zk = await tree.ConnectAsync(o => o with { ConnectionString = proxy.Address + tree.Root });
+        var zk = await tree.ConnectThroughAsync(proxy);
         var writer = await tree.ConnectAsync();
-        var states = new Recorder<ZooKeeperState>();
-        zk.StateChanged += (_, s) => states.Add(s);
+        var states = zk.RecordStates();
         var session = zk.SessionId;
         await zk.CreateAsync("/ephemeral", [], CreateMode.Ephemeral);
         await zk.CreateAsync("/data", [1]);
@@ -24,9 +23,7 @@ public sealed class ReconnectTests
         await zk.GetChildrenAsync("/parent", events.Add);
         await zk.ExistsAsync("/later", events.Add);
 
-        proxy.Refuse();
-        proxy.DropConnections();
-        await states.NextAsync(s => s == ZooKeeperState.Disconnected, "Disconnected");
+        await proxy.CutOffAsync(states);
         await writer.SetDataAsync("/data", [2]);
         await writer.CreateAsync("/parent/child", []);
         await writer.CreateAsync("/later", []);
@@ -57,13 +54,10 @@ public sealed class ReconnectTests
     {
         await using var tree = await TestTree.CreateAsync();
         await using var proxy = new FaultProxy(tree.Servers);
-        var zk = await tree.ConnectAsync(o => o with { ConnectionString = proxy.Address + tree.Root });
-        var states = new Recorder<ZooKeeperState>();
-        zk.StateChanged += (_, s) => states.Add(s);
+        var zk = await tree.ConnectThroughAsync(proxy);
+        var states = zk.RecordStates();
 
-        proxy.Refuse();
-        proxy.DropConnections();
-        await states.NextAsync(s => s == ZooKeeperState.Disconnected, "Disconnected");
+        await proxy.CutOffAsync(states);
         var create = zk.CreateAsync("/queued", Encoding.UTF8.GetBytes("while away"));
         Assert.False(create.IsCompleted);
         proxy.Accept();
@@ -77,9 +71,8 @@ public sealed class ReconnectTests
     {
         await using var tree = await TestTree.CreateAsync();
         await using var proxy = new FaultProxy(tree.Servers);
-        var zk = await tree.ConnectAsync(o => o with { ConnectionString = proxy.Address + tree.Root, Digest = new DigestCredentials("heron", "pw") });
-        var states = new Recorder<ZooKeeperState>();
-        zk.StateChanged += (_, s) => states.Add(s);
+        var zk = await tree.ConnectThroughAsync(proxy, o => o with { Digest = new DigestCredentials("heron", "pw") });
+        var states = zk.RecordStates();
         await zk.CreateAsync("/private", [42], acl: [ZooKeeperAcl.Digest("heron", "pw")]);
 
         proxy.DropConnections();
@@ -93,18 +86,15 @@ public sealed class ReconnectTests
     {
         await using var tree = await TestTree.CreateAsync();
         await using var proxy = new FaultProxy(tree.Servers);
-        var zk = await tree.ConnectAsync(o => o with { ConnectionString = proxy.Address + tree.Root });
+        var zk = await tree.ConnectThroughAsync(proxy);
         var writer = await tree.ConnectAsync();
-        var states = new Recorder<ZooKeeperState>();
-        zk.StateChanged += (_, s) => states.Add(s);
+        var states = zk.RecordStates();
         // 2000 paths of about 110 bytes: more than one 128 KB SetWatches packet.
         var paths = Enumerable.Range(0, 2000).Select(i => $"/{new string('w', 100)}-{i:D4}").ToArray();
         var events = new Recorder<WatchedEvent>();
         await Task.WhenAll(paths.Select(p => zk.ExistsAsync(p, events.Add)));
 
-        proxy.Refuse();
-        proxy.DropConnections();
-        await states.NextAsync(s => s == ZooKeeperState.Disconnected, "Disconnected");
+        await proxy.CutOffAsync(states);
         await writer.CreateAsync(paths[0], []);
         await writer.CreateAsync(paths[^1], []);
         proxy.Accept();

@@ -1,5 +1,4 @@
 using System.Text;
-using Tracker.ZooKeeper.Recipes;
 using Tracker.ZooKeeper.Tests.Infrastructure;
 
 namespace Tracker.ZooKeeper.Tests.Session;
@@ -17,19 +16,11 @@ public sealed class ServerRestartTests
         // The watching client goes through a relay, so it can be kept away after the restart while a
         // writer changes the tree: those are changes it must learn about when it is back.
         await using var proxy = new FaultProxy(server.Address);
-        var zk = await tree.ConnectAsync(o => o with { ConnectionString = proxy.Address + tree.Root });
-        var states = new Recorder<ZooKeeperState>();
-        zk.StateChanged += (_, s) => states.Add(s);
+        var zk = await tree.ConnectThroughAsync(proxy);
+        var states = zk.RecordStates();
         await zk.CreateAsync("/tmanager", Encoding.UTF8.GetBytes("host-1:9000"));
         await zk.CreateAsync("/topologies", []);
-        await using var node = new NodeCache(zk, "/tmanager");
-        await using var children = new ChildrenCache(zk, "/topologies");
-        var nodeChanges = new Recorder<ZNodeData?>();
-        var childChanges = new Recorder<ZNodeChildren?>();
-        node.Changed += (_, d) => nodeChanges.Add(d);
-        children.Changed += (_, c) => childChanges.Add(c);
-        await node.StartAsync();
-        await children.StartAsync();
+        await using var recipes = await WatchedRecipes.StartAsync(zk, "/tmanager", "/topologies");
 
         await server.StopAsync();
         await states.NextAsync(s => s == ZooKeeperState.Disconnected, "Disconnected");
@@ -43,13 +34,13 @@ public sealed class ServerRestartTests
 
         proxy.Accept();
 
-        Assert.Equal("host-2:9000", Encoding.UTF8.GetString((await nodeChanges.NextAsync("the data changed during the outage"))!.Data));
-        Assert.Equal(["word-count"], (await childChanges.NextAsync("the child added during the outage"))!.Children);
+        Assert.Equal("host-2:9000", Encoding.UTF8.GetString((await recipes.NodeChanges.NextAsync("the data changed during the outage"))!.Data));
+        Assert.Equal(["word-count"], (await recipes.ChildChanges.NextAsync("the child added during the outage"))!.Children);
         Assert.Contains(states.All, s => s is ZooKeeperState.Reconnected or ZooKeeperState.Connected);
 
         // Watching goes on after the restart.
         await zk.DeleteAsync("/tmanager");
-        Assert.Null(await nodeChanges.NextAsync("the deletion after the restart"));
-        Assert.Null(node.Current);
+        Assert.Null(await recipes.NodeChanges.NextAsync("the deletion after the restart"));
+        Assert.Null(recipes.Node.Current);
     }
 }
