@@ -7,22 +7,9 @@ namespace Tracker.Sandbox.Hadoop.Oozie;
 /// workflow has ended, then SUCCEEDED, or DONEWITHERROR when any workflow failed or was killed.
 /// </summary>
 internal sealed class CoordinatorJobModel(string id, string appName, string appPath, string user, string conf, DateTimeOffset created)
+    : OozieJobModel(id, appName, appPath, user, conf, created)
 {
     private readonly List<CoordinatorActionModel> actions = [];
-
-    public string Id { get; } = id;
-
-    public string AppName { get; } = appName;
-
-    public string AppPath { get; } = appPath;
-
-    public string User { get; } = user;
-
-    public string Group => "users";
-
-    public string Conf { get; } = conf;
-
-    public DateTimeOffset CreatedTime { get; } = created;
 
     /// <summary>The schedule's window, as in the coordinator's <c>start</c> and <c>end</c>.</summary>
     public required DateTimeOffset StartTime { get; init; }
@@ -112,21 +99,8 @@ internal sealed class CoordinatorActionModel(CoordinatorJobModel coordinator, in
 /// or DONEWITHERROR when a coordinator ended with errors.
 /// </summary>
 internal sealed class BundleJobModel(string id, string appName, string appPath, string user, string conf, DateTimeOffset created)
+    : OozieJobModel(id, appName, appPath, user, conf, created)
 {
-    public string Id { get; } = id;
-
-    public string AppName { get; } = appName;
-
-    public string AppPath { get; } = appPath;
-
-    public string User { get; } = user;
-
-    public string Group => "users";
-
-    public string Conf { get; } = conf;
-
-    public DateTimeOffset CreatedTime { get; } = created;
-
     public required DateTimeOffset KickoffTime { get; init; }
 
     public List<CoordinatorJobModel> Coordinators { get; } = [];

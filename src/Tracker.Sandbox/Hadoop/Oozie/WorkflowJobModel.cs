@@ -7,47 +7,22 @@ namespace Tracker.Sandbox.Hadoop.Oozie;
 /// are read against the clock, so a job moves PREP → RUNNING → terminal in real time without a timer per
 /// step; the copy-workflow runner records each step as it executes it.
 /// </summary>
-internal sealed class WorkflowJobModel
+internal sealed class WorkflowJobModel(string id, string appName, string appPath, string user, string conf, int oozieVersion, DateTimeOffset created)
+    : OozieJobModel(id, appName, appPath, user, conf, created)
 {
     private readonly List<WorkflowActionModel> actions = [];
 
-    public WorkflowJobModel(string id, string appName, string appPath, string user, string conf, int oozieVersion, DateTimeOffset created)
-    {
-        Id = id;
-        AppName = appName;
-        AppPath = appPath;
-        User = user;
-        Conf = conf;
-        OozieVersion = oozieVersion;
-        CreatedTime = created;
-        LastModTime = created;
-    }
-
     public object Gate { get; } = new();
-
-    public string Id { get; }
-
-    public string AppName { get; }
-
-    public string AppPath { get; }
-
-    public string User { get; }
-
-    public string Group => "users";
-
-    public string Conf { get; }
 
     /// <summary>The workflow definition (<c>show=definition</c>): the submitted XML, or a stand-in for a scripted job.</summary>
     public string Definition { get; init; } = "";
 
-    public int OozieVersion { get; }
+    public int OozieVersion { get; } = oozieVersion;
 
     /// <summary>The coordinator action (<c>{coordId}@{n}</c>) that materialised this workflow, if any.</summary>
     public string? ParentId { get; init; }
 
-    public DateTimeOffset CreatedTime { get; }
-
-    public DateTimeOffset LastModTime { get; set; }
+    public DateTimeOffset LastModTime { get; set; } = created;
 
     public DateTimeOffset? StartTime { get; set; }
 
