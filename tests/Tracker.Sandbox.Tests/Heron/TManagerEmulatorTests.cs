@@ -2,6 +2,7 @@ using System.Net;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tracker.Heron.Proto;
+using Tracker.Jobs.Tests.Support;
 using Tracker.Sandbox.Heron;
 
 namespace Tracker.Sandbox.Tests.Heron;
