@@ -63,6 +63,13 @@ public sealed class ScriptedServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>A server that answers every request with <paramref name="statusCode"/> and no body.</summary>
+    public static Task<ScriptedServer> AnsweringAsync(int statusCode) => StartAsync((context, _) =>
+    {
+        context.Response.StatusCode = statusCode;
+        return Task.CompletedTask;
+    });
+
     /// <summary>Clients configured against this server with the given options.</summary>
     public Clients CreateClients(Action<KnoxGatewayOptions>? configure = null)
     {

@@ -68,11 +68,7 @@ public sealed class FailureTests
     [Fact]
     public async Task Server_errors_beyond_the_retries_surface_with_their_status()
     {
-        await using var server = await ScriptedServer.StartAsync((context, _) =>
-        {
-            context.Response.StatusCode = 502;
-            return Task.CompletedTask;
-        });
+        await using var server = await ScriptedServer.AnsweringAsync(502);
         using var clients = server.CreateClients();
 
         var error = await Assert.ThrowsAsync<HadoopUpstreamException>(() => clients.ResourceManager.GetClusterInfoAsync(Alice));
@@ -84,11 +80,7 @@ public sealed class FailureTests
     [Fact]
     public async Task A_rename_is_never_retried()
     {
-        await using var server = await ScriptedServer.StartAsync((context, _) =>
-        {
-            context.Response.StatusCode = 503;
-            return Task.CompletedTask;
-        });
+        await using var server = await ScriptedServer.AnsweringAsync(503);
         using var clients = server.CreateClients();
 
         var error = await Assert.ThrowsAsync<WebHdfsException>(() => clients.WebHdfs.RenameAsync(Alice, "/user/alice/a.tmp", "/user/alice/a"));
