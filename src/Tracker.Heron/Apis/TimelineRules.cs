@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Tracker.Heron.Metrics;
 using Tracker.Heron.Proto;
 
@@ -73,4 +74,61 @@ internal static class TimelineRules
 
         return text.Contains('.', StringComparison.Ordinal) ? text : text + ".0";
     }
+
+    /// <summary>The timeline payload: component, range and metric → instance → minute → value in the chosen style.</summary>
+    public static void Write(Utf8JsonWriter writer, MetricResponse response, string component, long start, long end, TimelineValues values)
+    {
+        var timeline = ByMetric(response, start, end);
+        writer.WriteStartObject();
+        writer.WriteString("component", component);
+        writer.WriteNumber("starttime", start);
+        writer.WriteNumber("endtime", end);
+        writer.WriteStartObject("timeline");
+        foreach (var (metric, byInstance) in timeline)
+        {
+            writer.WriteStartObject(metric);
+            foreach (var (instance, points) in byInstance)
+            {
+                writer.WriteStartObject(instance);
+                foreach (var point in points)
+                {
+                    var key = point.Minute.ToString(CultureInfo.InvariantCulture);
+                    switch (values)
+                    {
+                        case TimelineValues.Numbers:
+                            // Floats as 0.20.5 prints them (1.0, not 1): same number, same text.
+                            writer.WritePropertyName(key);
+                            writer.WriteRawValue(PythonFloat(point.Value), skipInputValidation: true);
+                            break;
+                        case TimelineValues.PythonFloatStrings:
+                            writer.WriteString(key, PythonFloat(point.Value));
+                            break;
+                        default:
+                            writer.WriteString(key, point.Text);
+                            break;
+                    }
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+}
+
+/// <summary>How a timeline's values are written, per route and style.</summary>
+internal enum TimelineValues
+{
+    /// <summary>Envelope style: the TManager's strings (<c>"1.000000"</c>), as the Tornado tracker.</summary>
+    TManagerStrings,
+
+    /// <summary><c>/v2/topologies/metrics/timeline</c>: JSON numbers.</summary>
+    Numbers,
+
+    /// <summary><c>/v2/topologies/metricstimeline</c>: strings re-rendered from the float (<c>"1.0"</c>), as 0.20.5.</summary>
+    PythonFloatStrings,
 }
