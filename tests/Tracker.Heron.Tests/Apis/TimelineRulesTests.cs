@@ -48,6 +48,17 @@ public sealed class TimelineRulesTests
         Assert.Equal("""{"component":"count","starttime":0,"endtime":60,"timeline":{}}""", Encoding.UTF8.GetString(payload));
     }
 
+    [Theory]
+    [InlineData(double.MaxValue, "1.7976931348623157e+308")]
+    [InlineData(-double.Epsilon, "-5e-324")]
+    [InlineData(1e100, "1e+100")]
+    [InlineData(123456.5, "123456.5")]
+    [InlineData(-3d, "-3.0")]
+    public void Python_float_text_at_the_extremes(double value, string text)
+    {
+        Assert.Equal(text, TimelineRules.PythonFloat(value));
+    }
+
     private static string Render(TimelineValues values)
         => Encoding.UTF8.GetString(HeronResponses.Render(w => TimelineRules.Write(w, Answer(), "word", Start, End, values)));
 
