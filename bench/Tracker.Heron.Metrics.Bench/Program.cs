@@ -8,9 +8,11 @@ using Tracker.Sandbox.Heron.State;
 
 // wrk against an in-process Tracker whose 100-instance topology is served by the TManager
 // emulator (180 minutely buckets per instance and metric): /topologies/metrics and
-// /topologies/metricstimeline. Usage: dotnet run -c Release --project bench/Tracker.Heron.Metrics.Bench [seconds] [connections]
+// /topologies/metricstimeline. Usage: dotnet run -c Release --project bench/Tracker.Heron.Metrics.Bench [seconds] [connections] [only]
+// where [only] keeps the targets whose name contains it (to profile one endpoint with dotnet-trace).
 var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
 var connections = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 32;
+var only = args.Length > 2 ? args[2] : "";
 
 var topology = new DemoTopology(
     "Bench100", DemoTopologies.Cluster, DemoTopologies.Environ, DemoTopologies.Role, Containers: 10,
@@ -62,8 +64,9 @@ var targets = new (string Name, string Path)[]
         $"/v2/topologies/metrics/timeline?{coordinates}&component=word&metricname=__emit-count/default&instance=container_1_word_1&starttime={now - 10800}&endtime={now}"),
 };
 
+Console.WriteLine($"pid {Environment.ProcessId}");
 Console.WriteLine($"wrk -t{Math.Min(2, connections)} -c{connections} -d{seconds}s, Tracker and the emulators in this process ({Environment.ProcessorCount} cores, shared machine)");
-foreach (var (name, path) in targets)
+foreach (var (name, path) in targets.Where(t => t.Name.Contains(only, StringComparison.Ordinal)))
 {
     var check = await http.GetAsync(path);
     check.EnsureSuccessStatusCode();

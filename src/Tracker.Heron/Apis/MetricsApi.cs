@@ -119,48 +119,7 @@ public static class MetricsApi
         return await UpstreamCalls.RunAsync(async () =>
         {
             var response = await tmanager.GetMetricsAsync(topology, request, cancellationToken);
-            var timeline = TimelineRules.ByMetric(response, start, end);
-            return HeronResponses.Json(writer =>
-            {
-                writer.WriteStartObject();
-                writer.WriteString("component", component);
-                writer.WriteNumber("starttime", start);
-                writer.WriteNumber("endtime", end);
-                writer.WriteStartObject("timeline");
-                foreach (var (metric, byInstance) in timeline)
-                {
-                    writer.WriteStartObject(metric);
-                    foreach (var (instance, points) in byInstance)
-                    {
-                        writer.WriteStartObject(instance);
-                        foreach (var point in points)
-                        {
-                            var key = point.Minute.ToString(CultureInfo.InvariantCulture);
-                            switch (values)
-                            {
-                                case TimelineValues.Numbers:
-                                    // Floats as 0.20.5 prints them (1.0, not 1): same number, same text.
-                                    writer.WritePropertyName(key);
-                                    writer.WriteRawValue(TimelineRules.PythonFloat(point.Value), skipInputValidation: true);
-                                    break;
-                                case TimelineValues.PythonFloatStrings:
-                                    writer.WriteString(key, TimelineRules.PythonFloat(point.Value));
-                                    break;
-                                default:
-                                    writer.WriteString(key, point.Text);
-                                    break;
-                            }
-                        }
-
-                        writer.WriteEndObject();
-                    }
-
-                    writer.WriteEndObject();
-                }
-
-                writer.WriteEndObject();
-                writer.WriteEndObject();
-            });
+            return HeronResponses.Json(writer => TimelineRules.Write(writer, response, component, start, end, values));
         });
     }
 
@@ -275,17 +234,5 @@ public static class MetricsApi
         }
 
         list.Add(value);
-    }
-
-    private enum TimelineValues
-    {
-        /// <summary>Envelope style: the TManager's strings (<c>"1.000000"</c>), as the Tornado tracker.</summary>
-        TManagerStrings,
-
-        /// <summary><c>/v2/topologies/metrics/timeline</c>: JSON numbers.</summary>
-        Numbers,
-
-        /// <summary><c>/v2/topologies/metricstimeline</c>: strings re-rendered from the float (<c>"1.0"</c>), as 0.20.5.</summary>
-        PythonFloatStrings,
     }
 }

@@ -1,4 +1,8 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Google.Protobuf.Collections;
 using Tracker.Heron.Metrics;
 using Tracker.Heron.Proto;
 
@@ -9,68 +13,196 @@ internal static class TimelineRules
 {
     public const long MinuteSeconds = 60;
 
-    public readonly record struct Point(long Minute, double Value, string Text);
-
-    /// <summary>
-    /// metric → instance → points sorted by minute. A bucket is keyed by its start floored to the
-    /// minute and kept when that minute is within <c>[start, end]</c>; NaN and unparseable values
-    /// are dropped (the reference failed the whole answer on NaN); when two buckets fall on the
-    /// same minute the later bucket wins.
-    /// </summary>
-    public static SortedDictionary<string, SortedDictionary<string, List<Point>>> ByMetric(MetricResponse response, long start, long end)
-    {
-        var timeline = new SortedDictionary<string, SortedDictionary<string, List<Point>>>(StringComparer.Ordinal);
-        foreach (var task in response.Metric)
-        {
-            foreach (var metric in task.Metric)
-            {
-                var byMinute = new SortedDictionary<long, (long RawStart, Point Point)>();
-                foreach (var bucket in metric.IntervalValues)
-                {
-                    if (bucket.Interval is null || TManagerClient.ParseValue(bucket.Value) is not { } value || double.IsNaN(value) || double.IsInfinity(value))
-                    {
-                        continue;
-                    }
-
-                    var minute = Floor(bucket.Interval.Start);
-                    if (minute < start || minute > end)
-                    {
-                        continue;
-                    }
-
-                    if (!byMinute.TryGetValue(minute, out var existing) || existing.RawStart < bucket.Interval.Start)
-                    {
-                        byMinute[minute] = (bucket.Interval.Start, new Point(minute, value, bucket.Value));
-                    }
-                }
-
-                if (!timeline.TryGetValue(metric.Name, out var byInstance))
-                {
-                    timeline[metric.Name] = byInstance = new SortedDictionary<string, List<Point>>(StringComparer.Ordinal);
-                }
-
-                byInstance[task.InstanceId] = byMinute.Values.Select(v => v.Point).ToList();
-            }
-        }
-
-        return timeline;
-    }
+    /// <summary>Room for any double in <c>R</c> format plus the <c>.0</c> or the exponent Python adds.</summary>
+    internal const int FloatBytes = 32;
 
     public static long Floor(long seconds) => seconds >= 0 ? seconds / MinuteSeconds * MinuteSeconds : -((-seconds + MinuteSeconds - 1) / MinuteSeconds * MinuteSeconds);
 
     /// <summary>Python's <c>repr(float)</c>: shortest round-trip digits, always with a decimal point or exponent.</summary>
     public static string PythonFloat(double value)
     {
-        var text = value.ToString("R", CultureInfo.InvariantCulture).Replace("E", "e", StringComparison.Ordinal);
-        if (text.Contains('e', StringComparison.Ordinal))
+        Span<byte> text = stackalloc byte[FloatBytes];
+        return Encoding.UTF8.GetString(text[..FormatPythonFloat(value, text)]);
+    }
+
+    /// <summary>
+    /// The timeline payload: component, range and metric → instance → minute → value in the chosen
+    /// style, written straight from the TManager's answer. Metrics and instances in ordinal order
+    /// (the same metric twice for an instance: the later one wins); per instance, a bucket is keyed
+    /// by its start floored to the minute and kept when that minute is within <c>[start, end]</c>;
+    /// NaN, infinite and unparseable values are dropped (the reference failed the whole answer on
+    /// NaN); when two buckets fall on the same minute the later bucket wins.
+    /// </summary>
+    public static void Write(Utf8JsonWriter writer, MetricResponse response, string component, long start, long end, TimelineValues values)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("component", component);
+        writer.WriteNumber("starttime", start);
+        writer.WriteNumber("endtime", end);
+        writer.WriteStartObject("timeline");
+
+        var series = new List<Series>();
+        var largest = 0;
+        foreach (var task in response.Metric)
         {
-            // Python writes at least two exponent digits and no '+' padding beyond that: 1e+16, 1e-05.
-            var at = text.IndexOf('e', StringComparison.Ordinal);
-            var mantissa = text[..at];
-            var exponent = int.Parse(text[(at + 1)..], CultureInfo.InvariantCulture);
-            return $"{mantissa}e{(exponent < 0 ? "-" : "+")}{Math.Abs(exponent):00}";
+            foreach (var metric in task.Metric)
+            {
+                series.Add(new Series(metric.Name, task.InstanceId, series.Count, metric));
+                largest = Math.Max(largest, metric.IntervalValues.Count);
+            }
         }
 
-        return text.Contains('.', StringComparison.Ordinal) ? text : text + ".0";
+        series.Sort(static (a, b) =>
+        {
+            var byName = string.CompareOrdinal(a.Metric, b.Metric);
+            if (byName != 0)
+            {
+                return byName;
+            }
+
+            var byInstance = string.CompareOrdinal(a.Instance, b.Instance);
+            return byInstance != 0 ? byInstance : a.Order.CompareTo(b.Order);
+        });
+
+        var buckets = ArrayPool<Bucket>.Shared.Rent(Math.Max(1, largest));
+        try
+        {
+            for (var i = 0; i < series.Count; i++)
+            {
+                var current = series[i];
+                if (i + 1 < series.Count && series[i + 1].Metric == current.Metric && series[i + 1].Instance == current.Instance)
+                {
+                    continue;
+                }
+
+                if (i == 0 || series[i - 1].Metric != current.Metric)
+                {
+                    writer.WriteStartObject(current.Metric);
+                }
+
+                writer.WriteStartObject(current.Instance);
+                WritePoints(writer, current.Values.IntervalValues, buckets, start, end, values);
+                writer.WriteEndObject();
+
+                if (i + 1 == series.Count || series[i + 1].Metric != current.Metric)
+                {
+                    writer.WriteEndObject();
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<Bucket>.Shared.Return(buckets);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
     }
+
+    /// <summary>Python's <c>repr(float)</c> as UTF-8 into <paramref name="destination"/> (at least <see cref="FloatBytes"/> long); returns the length.</summary>
+    internal static int FormatPythonFloat(double value, Span<byte> destination)
+    {
+        if (!value.TryFormat(destination, out var length, "R", CultureInfo.InvariantCulture))
+        {
+            throw new ArgumentException("The destination is too small for a double.", nameof(destination));
+        }
+
+        var at = destination[..length].IndexOf((byte)'E');
+        if (at >= 0)
+        {
+            // Python writes at least two exponent digits and no '+' padding beyond that: 1e+16, 1e-05.
+            var exponent = int.Parse(destination[(at + 1)..length], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+            destination[at] = (byte)'e';
+            destination[at + 1] = exponent < 0 ? (byte)'-' : (byte)'+';
+            Math.Abs(exponent).TryFormat(destination[(at + 2)..], out var digits, "00", CultureInfo.InvariantCulture);
+            return at + 2 + digits;
+        }
+
+        if (destination[..length].IndexOf((byte)'.') >= 0)
+        {
+            return length;
+        }
+
+        destination[length] = (byte)'.';
+        destination[length + 1] = (byte)'0';
+        return length + 2;
+    }
+
+    private static void WritePoints(
+        Utf8JsonWriter writer, RepeatedField<MetricResponse.Types.IndividualMetric.Types.IntervalValue> intervalValues, Bucket[] buckets, long start, long end, TimelineValues values)
+    {
+        var count = 0;
+        for (var i = 0; i < intervalValues.Count; i++)
+        {
+            var bucket = intervalValues[i];
+            if (bucket.Interval is null || TManagerClient.ParseValue(bucket.Value) is not { } value || !double.IsFinite(value))
+            {
+                continue;
+            }
+
+            var minute = Floor(bucket.Interval.Start);
+            if (minute >= start && minute <= end)
+            {
+                buckets[count++] = new Bucket(minute, bucket.Interval.Start, i, value);
+            }
+        }
+
+        // By minute; within a minute the latest start first, and among equal starts the first sent.
+        var sorted = buckets.AsSpan(0, count);
+        sorted.Sort(static (a, b) =>
+        {
+            var byMinute = a.Minute.CompareTo(b.Minute);
+            if (byMinute != 0)
+            {
+                return byMinute;
+            }
+
+            var byStart = b.RawStart.CompareTo(a.RawStart);
+            return byStart != 0 ? byStart : a.Index.CompareTo(b.Index);
+        });
+
+        Span<byte> key = stackalloc byte[24];
+        Span<byte> number = stackalloc byte[FloatBytes];
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            var point = sorted[i];
+            if (i > 0 && sorted[i - 1].Minute == point.Minute)
+            {
+                continue;
+            }
+
+            point.Minute.TryFormat(key, out var keyLength, default, CultureInfo.InvariantCulture);
+            switch (values)
+            {
+                case TimelineValues.Numbers:
+                    // Floats as 0.20.5 prints them (1.0, not 1): same number, same text.
+                    writer.WritePropertyName(key[..keyLength]);
+                    writer.WriteRawValue(number[..FormatPythonFloat(point.Value, number)], skipInputValidation: true);
+                    break;
+                case TimelineValues.PythonFloatStrings:
+                    writer.WriteString(key[..keyLength], number[..FormatPythonFloat(point.Value, number)]);
+                    break;
+                default:
+                    writer.WriteString(key[..keyLength], intervalValues[point.Index].Value);
+                    break;
+            }
+        }
+    }
+
+    private readonly record struct Series(string Metric, string Instance, int Order, MetricResponse.Types.IndividualMetric Values);
+
+    private readonly record struct Bucket(long Minute, long RawStart, int Index, double Value);
+}
+
+/// <summary>How a timeline's values are written, per route and style.</summary>
+internal enum TimelineValues
+{
+    /// <summary>Envelope style: the TManager's strings (<c>"1.000000"</c>), as the Tornado tracker.</summary>
+    TManagerStrings,
+
+    /// <summary><c>/v2/topologies/metrics/timeline</c>: JSON numbers.</summary>
+    Numbers,
+
+    /// <summary><c>/v2/topologies/metricstimeline</c>: strings re-rendered from the float (<c>"1.0"</c>), as 0.20.5.</summary>
+    PythonFloatStrings,
 }

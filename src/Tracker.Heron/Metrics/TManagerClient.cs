@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -23,6 +24,9 @@ internal sealed partial class TManagerClient(
     public const string HttpClientName = "heron-tmanager";
 
     private static readonly MediaTypeHeaderValue OctetStream = new("application/octet-stream");
+
+    /// <summary>Bodies up to this size are read into a pooled buffer; larger ones are buffered by HttpClient.</summary>
+    private const long MaxPooledBody = 64 * 1024 * 1024;
 
     private readonly ConcurrentDictionary<string, CachedAnswer> _cache = new(StringComparer.Ordinal);
 
@@ -179,15 +183,15 @@ internal sealed partial class TManagerClient(
         content.Headers.ContentType = OctetStream;
         try
         {
-            using var response = await clients.CreateClient(HttpClientName).PostAsync(baseUri + path, content, linked.Token);
+            using var message = new HttpRequestMessage(HttpMethod.Post, baseUri + path) { Content = content };
+            using var response = await clients.CreateClient(HttpClientName).SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked.Token);
             if (!response.IsSuccessStatusCode)
             {
                 LogRefused(topology.Name, path, (int)response.StatusCode);
                 throw new UpstreamException(UpstreamFailure.Unreachable, $"The TManager of topology {topology.Name} answered {path} with HTTP {(int)response.StatusCode}.");
             }
 
-            var bytes = await response.Content.ReadAsByteArrayAsync(linked.Token);
-            return parser.ParseFrom(bytes);
+            return await ParseAsync(response.Content, parser, linked.Token);
         }
         catch (OperationCanceledException) when (timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -203,6 +207,44 @@ internal sealed partial class TManagerClient(
         {
             LogUnreachable(e, topology.Name, path);
             throw new UpstreamException(UpstreamFailure.Unreachable, $"The TManager of topology {topology.Name} answered {path} with a body that is not the protocol's.", e);
+        }
+        catch (IOException e)
+        {
+            // After the protocol's own IOException above. The body is read after the headers: a TManager that drops the connection mid-body lands here.
+            LogUnreachable(e, topology.Name, path);
+            throw new UpstreamException(UpstreamFailure.Unreachable, $"The TManager of topology {topology.Name} broke off its answer to {path}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Parses the body from a pooled buffer: a timeline answer is hundreds of KB, and a fresh
+    /// array per call (what ReadAsByteArrayAsync hands out) lands on the large object heap and
+    /// drives gen2 collections under load.
+    /// </summary>
+    private static async Task<TResponse> ParseAsync<TResponse>(HttpContent content, MessageParser<TResponse> parser, CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>
+    {
+        if (content.Headers.ContentLength is not { } length || length > MaxPooledBody)
+        {
+            // No length to size a buffer by (or an outsized one): let HttpClient buffer it.
+            return parser.ParseFrom(await content.ReadAsByteArrayAsync(cancellationToken));
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(1, length));
+        try
+        {
+            await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+            var read = await stream.ReadAtLeastAsync(buffer.AsMemory(0, (int)length), (int)length, throwOnEndOfStream: false, cancellationToken);
+            if (read < length)
+            {
+                throw new HttpRequestException($"The body ended after {read} of {length} bytes.");
+            }
+
+            return parser.ParseFrom(buffer.AsSpan(0, (int)length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

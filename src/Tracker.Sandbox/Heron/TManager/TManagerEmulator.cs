@@ -257,9 +257,21 @@ public sealed class TManagerEmulator : IAsyncDisposable
             return;
         }
 
-        var bytes = answer(request).ToByteArray();
-        context.Response.ContentType = "application/octet-stream";
-        context.Response.ContentLength = bytes.Length;
-        await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
+        // Serialized into a pooled buffer: the same bytes as ToByteArray without a fresh
+        // large-object-heap array per timeline answer.
+        var message = answer(request);
+        var size = message.CalculateSize();
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(1, size));
+        try
+        {
+            message.WriteTo(buffer.AsSpan(0, size));
+            context.Response.ContentType = "application/octet-stream";
+            context.Response.ContentLength = size;
+            await context.Response.Body.WriteAsync(buffer.AsMemory(0, size), context.RequestAborted);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }
