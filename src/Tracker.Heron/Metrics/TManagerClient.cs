@@ -25,8 +25,11 @@ internal sealed partial class TManagerClient(
 
     private static readonly MediaTypeHeaderValue OctetStream = new("application/octet-stream");
 
-    /// <summary>Bodies up to this size are read into a pooled buffer; larger ones are buffered by HttpClient.</summary>
-    private const long MaxPooledBody = 64 * 1024 * 1024;
+    /// <summary>
+    /// Bodies up to this size are read into a pooled buffer; larger ones are buffered by HttpClient,
+    /// so an outsized answer does not leave an array that size behind in the shared pool.
+    /// </summary>
+    private const long MaxPooledBody = 8 * 1024 * 1024;
 
     private readonly ConcurrentDictionary<string, CachedAnswer> _cache = new(StringComparer.Ordinal);
 
