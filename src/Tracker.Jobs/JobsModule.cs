@@ -39,15 +39,11 @@ public static class JobsModule
             .Validate(o => o.TimeToLive > TimeSpan.Zero, "Jobs:Vault:TimeToLive must be positive.");
         services.AddSingleton(ReadAdmins(configuration));
 
-        // The key ring lives next to the data it protects; without it stored credentials cannot be read back.
-        // The application name is fixed (not derived from the content root) so replicas with one shared key ring
-        // directory read each other's entries.
-        var keyRing = configuration[$"{VaultOptions.Section}:{nameof(VaultOptions.KeyRingDirectory)}"] is { Length: > 0 } k
-            ? Path.GetFullPath(k)
-            : Path.Combine(jobsDirectory, "keys");
-        services.AddDataProtection()
-            .SetApplicationName("Tracker.Jobs")
-            .PersistKeysToFileSystem(new DirectoryInfo(keyRing));
+        // The key ring lives next to the data it protects unless configured elsewhere; without it stored
+        // credentials cannot be read back.
+        var vault = configuration.GetSection(VaultOptions.Section).Get<VaultOptions>() ?? new VaultOptions();
+        var keyRing = vault.KeyRingDirectory is { Length: > 0 } k ? Path.GetFullPath(k) : Path.Combine(jobsDirectory, "keys");
+        KeyRing.Configure(services.AddDataProtection(), keyRing, vault);
 
         var store = CreateStore(configuration, jobsDirectory);
         // Migrations run before anything can use the store, so every request and the worker see the current schema.

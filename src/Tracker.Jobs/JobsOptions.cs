@@ -94,6 +94,18 @@ internal sealed class VaultOptions
     /// directory, or a replica cannot decrypt the credentials another one stored.
     /// </summary>
     public string? KeyRingDirectory { get; set; }
+
+    /// <summary>
+    /// A PEM file with an X.509 certificate (RSA) whose public key encrypts the key ring's keys at
+    /// rest; its private key is read from the same file or from <see cref="KeyRingCertificateKey"/>.
+    /// Unset (the default), the keys are stored unencrypted on Linux and the key ring directory must
+    /// be protected like the store. Every replica needs the same certificate, and so does every
+    /// restart: keys written under a certificate cannot be read without it.
+    /// </summary>
+    public string? KeyRingCertificate { get; set; }
+
+    /// <summary>A PEM file with the private key of <see cref="KeyRingCertificate"/>, when that file holds the certificate only.</summary>
+    public string? KeyRingCertificateKey { get; set; }
 }
 
 /// <summary>Who may read every user's jobs (<c>Tracker:Admins</c>, a list or a comma-separated string).</summary>

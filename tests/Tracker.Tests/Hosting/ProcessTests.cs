@@ -73,4 +73,41 @@ public sealed class ProcessTests
             }
         }
     }
+
+    [Fact]
+    public async Task A_configuration_mistake_ends_the_process_with_a_one_line_error_naming_the_setting()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "tracker-tests", Guid.NewGuid().ToString("N"));
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList =
+            {
+                Path.Combine(AppContext.BaseDirectory, "Tracker.dll"), "--urls", "http://127.0.0.1:0",
+                "--Tracker:DataDirectory", dataDirectory, "--Jobs:Vault:KeyRingCertificate", Path.Combine(dataDirectory, "missing.pem"),
+            },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        try
+        {
+            using var process = Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = await process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            await output;
+
+            Assert.Equal(2, process.ExitCode);
+            var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith("Tracker cannot start: Jobs:Vault:KeyRingCertificate: cannot load", line, StringComparison.Ordinal);
+            Assert.Contains("missing.pem", line, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (Directory.Exists(dataDirectory))
+            {
+                Directory.Delete(dataDirectory, recursive: true);
+            }
+        }
+    }
 }

@@ -1,0 +1,66 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
+
+namespace Tracker.Jobs.Credentials;
+
+/// <summary>
+/// The Data Protection key ring that encrypts stored credentials. On Linux, Data Protection writes
+/// its keys unencrypted unless told how to protect them, so anyone who can read the key ring
+/// directory and the store can decrypt every stored password. With
+/// <see cref="VaultOptions.KeyRingCertificate"/> set, each key is encrypted to that certificate's
+/// RSA public key and decrypted with its private key, which can then live apart from the data
+/// directory (a mounted secret).
+/// </summary>
+internal static class KeyRing
+{
+    /// <summary>The application name is fixed (not derived from the content root) so replicas sharing one key ring read each other's entries.</summary>
+    public const string ApplicationName = "Tracker.Jobs";
+
+    public static IDataProtectionBuilder Configure(IDataProtectionBuilder builder, string directory, VaultOptions options)
+    {
+        builder.SetApplicationName(ApplicationName).PersistKeysToFileSystem(new DirectoryInfo(directory));
+        if (LoadCertificate(options) is { } certificate)
+        {
+            builder.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+        }
+
+        return builder;
+    }
+
+    /// <summary>The configured certificate with its private key, or null when none is configured.</summary>
+    /// <exception cref="OptionsValidationException">The files cannot be read, are not PEM, or hold no usable RSA private key.</exception>
+    public static X509Certificate2? LoadCertificate(VaultOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.KeyRingCertificate))
+        {
+            return null;
+        }
+
+        X509Certificate2 certificate;
+        try
+        {
+            // Without a key file the private key is read from the certificate file itself.
+            certificate = X509Certificate2.CreateFromPemFile(
+                options.KeyRingCertificate, string.IsNullOrWhiteSpace(options.KeyRingCertificateKey) ? null : options.KeyRingCertificateKey);
+        }
+        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw Invalid($"cannot load the certificate and private key from '{options.KeyRingCertificate}'"
+                + (string.IsNullOrWhiteSpace(options.KeyRingCertificateKey) ? "" : $" and '{options.KeyRingCertificateKey}'") + $": {e.Message.TrimEnd('.')}");
+        }
+
+        using var key = certificate.GetRSAPrivateKey();
+        if (key is null)
+        {
+            certificate.Dispose();
+            throw Invalid($"the certificate in '{options.KeyRingCertificate}' has no RSA private key (Data Protection encrypts its keys with RSA)");
+        }
+
+        return certificate;
+    }
+
+    private static OptionsValidationException Invalid(string message)
+        => new($"{VaultOptions.Section}:{nameof(VaultOptions.KeyRingCertificate)}", typeof(VaultOptions), [$"{VaultOptions.Section}:{nameof(VaultOptions.KeyRingCertificate)}: {message}."]);
+}
