@@ -27,15 +27,14 @@ internal sealed partial class IdleMemoryTrim(IOptions<IdleMemoryTrimOptions> opt
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                var info = GC.GetGCMemoryInfo();
-                if (!policy.ShouldTrim(GC.GetTotalAllocatedBytes(), info.TotalCommittedBytes, info.HeapSizeBytes, time.GetUtcNow()))
+                if (!policy.ShouldTrim(GC.GetTotalAllocatedBytes(), time.GetUtcNow()))
                 {
                     continue;
                 }
 
+                var before = Environment.WorkingSet;
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-                var after = GC.GetGCMemoryInfo();
-                LogTrimmed(info.TotalCommittedBytes / 1024, after.TotalCommittedBytes / 1024, after.HeapSizeBytes / 1024);
+                LogTrimmed(before / 1024, Environment.WorkingSet / 1024, GC.GetGCMemoryInfo().HeapSizeBytes / 1024);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -43,6 +42,6 @@ internal sealed partial class IdleMemoryTrim(IOptions<IdleMemoryTrimOptions> opt
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Quiet after a busy spell: GC committed memory {BeforeKiB} KiB -> {AfterKiB} KiB (heap {HeapKiB} KiB)")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Quiet after a busy spell: resident memory {BeforeKiB} KiB -> {AfterKiB} KiB (managed heap {HeapKiB} KiB)")]
     private partial void LogTrimmed(long beforeKiB, long afterKiB, long heapKiB);
 }

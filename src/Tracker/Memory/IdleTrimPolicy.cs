@@ -2,12 +2,12 @@ namespace Tracker.Memory;
 
 /// <summary>
 /// When to trim: the last check interval allocated less than <see cref="QuietBytes"/> (Tracker is
-/// quiet now), at least <see cref="IdleMemoryTrimOptions.MinimumSpareBytes"/> were allocated since
-/// the last trim (else the GC cannot have grown its spare memory again) and the GC does hold that
-/// much committed beyond its heap, and the last trim is at least
-/// <see cref="IdleMemoryTrimOptions.MinimumGap"/> ago. A burst followed by quiet trims once; a
-/// trickle of polling requests trims about once per gap at most, each time its allocations have
-/// added up to the spare the GC kept for them.
+/// quiet now), at least <see cref="IdleMemoryTrimOptions.MinimumAllocatedBytes"/> were allocated since
+/// the last trim (what the GC may have kept committed for them is worth a full collection), and the
+/// last trim is at least <see cref="IdleMemoryTrimOptions.MinimumGap"/> ago. A burst followed by quiet
+/// trims once; a trickle of polling requests trims about once per gap at most, each time its
+/// allocations have added up. The GC's own figures of committed memory are not consulted: they are
+/// those of the last collection, and a burst smaller than the gen0 budget triggers none.
 /// </summary>
 internal sealed class IdleTrimPolicy(IdleMemoryTrimOptions options, DateTimeOffset start)
 {
@@ -20,14 +20,11 @@ internal sealed class IdleTrimPolicy(IdleMemoryTrimOptions options, DateTimeOffs
     private long _allocatedAtTrim;
     private DateTimeOffset _lastTrim = start - options.MinimumGap;
 
-    public bool ShouldTrim(long totalAllocated, long committed, long heapSize, DateTimeOffset now)
+    public bool ShouldTrim(long totalAllocated, DateTimeOffset now)
     {
         var quiet = totalAllocated - _allocated < QuietBytes;
         _allocated = totalAllocated;
-        if (!quiet
-            || totalAllocated - _allocatedAtTrim < options.MinimumSpareBytes
-            || committed - heapSize < options.MinimumSpareBytes
-            || now - _lastTrim < options.MinimumGap)
+        if (!quiet || totalAllocated - _allocatedAtTrim < options.MinimumAllocatedBytes || now - _lastTrim < options.MinimumGap)
         {
             return false;
         }

@@ -110,4 +110,50 @@ public sealed class ProcessTests
             }
         }
     }
+
+    [Fact]
+    public async Task Once_quiet_after_starting_the_process_gives_the_GC_spare_memory_back()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "tracker-tests", Guid.NewGuid().ToString("N"));
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList =
+            {
+                Path.Combine(AppContext.BaseDirectory, "Tracker.dll"), "--urls", "http://127.0.0.1:0", "--Tracker:DataDirectory", dataDirectory,
+                "--Logging:LogLevel:Tracker.Memory", "Debug",
+                // Checked often, and worth it after any allocation: starting up is the busy spell.
+                "--Tracker:IdleMemoryTrim:CheckInterval", "00:00:00.2", "--Tracker:IdleMemoryTrim:MinimumAllocatedBytes", "1",
+            },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        using var process = Process.Start(start)!;
+        var trimmed = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data?.Contains("Quiet after a busy spell", StringComparison.Ordinal) == true)
+            {
+                trimmed.TrySetResult(e.Data);
+            }
+        };
+        process.BeginOutputReadLine();
+        try
+        {
+            var line = await trimmed.Task.WaitAsync(TimeSpan.FromSeconds(60));
+
+            using var log = JsonDocument.Parse(line);
+            var state = log.RootElement.GetProperty("State");
+            Assert.True(state.GetProperty("HeapKiB").GetInt64() > 0);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            if (Directory.Exists(dataDirectory))
+            {
+                Directory.Delete(dataDirectory, recursive: true);
+            }
+        }
+    }
 }

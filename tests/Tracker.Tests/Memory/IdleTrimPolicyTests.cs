@@ -6,26 +6,26 @@ public sealed class IdleTrimPolicyTests
 {
     private const long MiB = 1024 * 1024;
     private static readonly DateTimeOffset Start = DateTimeOffset.UnixEpoch;
-    private static readonly IdleMemoryTrimOptions Options = new() { MinimumSpareBytes = 8 * MiB, MinimumGap = TimeSpan.FromMinutes(1) };
+    private static readonly IdleMemoryTrimOptions Options = new() { MinimumAllocatedBytes = 8 * MiB, MinimumGap = TimeSpan.FromMinutes(1) };
 
     [Fact]
     public void A_burst_followed_by_a_quiet_interval_trims_once()
     {
         var policy = new IdleTrimPolicy(Options, Start);
-        Assert.False(policy.ShouldTrim(totalAllocated: 0, committed: 40 * MiB, heapSize: 10 * MiB, Start.AddSeconds(5)));
-        Assert.False(policy.ShouldTrim(50 * MiB, 40 * MiB, 10 * MiB, Start.AddSeconds(10)));
+        Assert.False(policy.ShouldTrim(totalAllocated: 0, Start.AddSeconds(5)));
+        Assert.False(policy.ShouldTrim(50 * MiB, Start.AddSeconds(10)));
 
-        Assert.True(policy.ShouldTrim(50 * MiB + 1000, 40 * MiB, 10 * MiB, Start.AddSeconds(15)));
-        Assert.False(policy.ShouldTrim(50 * MiB + 2000, 40 * MiB, 10 * MiB, Start.AddMinutes(5)));
+        Assert.True(policy.ShouldTrim(50 * MiB + 1000, Start.AddSeconds(15)));
+        Assert.False(policy.ShouldTrim(50 * MiB + 2000, Start.AddMinutes(5)));
     }
 
     [Fact]
     public void What_was_allocated_before_the_first_check_counts()
     {
         var policy = new IdleTrimPolicy(Options, Start);
-        Assert.False(policy.ShouldTrim(60 * MiB, 40 * MiB, 10 * MiB, Start.AddSeconds(5)));
+        Assert.False(policy.ShouldTrim(60 * MiB, Start.AddSeconds(5)));
 
-        Assert.True(policy.ShouldTrim(60 * MiB + 1000, 40 * MiB, 10 * MiB, Start.AddSeconds(10)));
+        Assert.True(policy.ShouldTrim(60 * MiB + 1000, Start.AddSeconds(10)));
     }
 
     [Fact]
@@ -35,17 +35,8 @@ public sealed class IdleTrimPolicyTests
 
         for (var i = 1; i <= 100; i++)
         {
-            Assert.False(policy.ShouldTrim(i * 50_000, 40 * MiB, 10 * MiB, Start.AddSeconds(5 * i)));
+            Assert.False(policy.ShouldTrim(i * 50_000, Start.AddSeconds(5 * i)));
         }
-    }
-
-    [Fact]
-    public void Little_spare_memory_is_not_worth_a_full_collection()
-    {
-        var policy = new IdleTrimPolicy(Options, Start);
-        policy.ShouldTrim(50 * MiB, 18 * MiB, 12 * MiB, Start.AddSeconds(5));
-
-        Assert.False(policy.ShouldTrim(50 * MiB, 18 * MiB, 12 * MiB, Start.AddSeconds(10)));
     }
 
     [Fact]
@@ -58,7 +49,7 @@ public sealed class IdleTrimPolicyTests
     }
 
     [Fact]
-    public void A_quiet_trickle_trims_each_time_it_has_added_up_to_the_spare()
+    public void A_quiet_trickle_trims_each_time_it_has_added_up()
     {
         // 600 KB per 5 s interval: always quiet, 8 MiB after 14 intervals (70 s).
         var trims = Run(_ => 600 * 1000, ticks: 120);
@@ -76,7 +67,7 @@ public sealed class IdleTrimPolicyTests
         {
             allocated += allocatedInTick(tick);
             var now = Start.AddSeconds(5 * tick);
-            if (policy.ShouldTrim(allocated, 40 * MiB, 10 * MiB, now))
+            if (policy.ShouldTrim(allocated, now))
             {
                 trims.Add(now - Start);
             }
