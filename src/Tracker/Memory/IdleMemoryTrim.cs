@@ -39,6 +39,7 @@ internal sealed partial class IdleMemoryTrim(IOptions<IdleMemoryTrimOptions> opt
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+            // Tracker is stopping: nothing left to give back.
         }
     }
 
