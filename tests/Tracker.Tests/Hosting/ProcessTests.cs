@@ -9,14 +9,8 @@ public sealed class ProcessTests
     [Fact]
     public async Task Sigterm_StopsGracefully_AfterJsonLogs_WithSettingsFromTrackerPrefixedEnvironment()
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "tracker-tests", Guid.NewGuid().ToString("N"));
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Tracker.dll"), "--urls", "http://127.0.0.1:0" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetTempPath(),
-        };
+        var dataDirectory = NewDataDirectory();
+        var start = TrackerProcess();
         start.Environment["TRACKER_Tracker__DataDirectory"] = dataDirectory;
         using var process = Process.Start(start)!;
         var lines = new List<string>();
@@ -67,28 +61,15 @@ public sealed class ProcessTests
                 process.Kill(entireProcessTree: true);
             }
 
-            if (Directory.Exists(dataDirectory))
-            {
-                Directory.Delete(dataDirectory, recursive: true);
-            }
+            DeleteIfExists(dataDirectory);
         }
     }
 
     [Fact]
     public async Task A_configuration_mistake_ends_the_process_with_a_one_line_error_naming_the_setting()
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "tracker-tests", Guid.NewGuid().ToString("N"));
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList =
-            {
-                Path.Combine(AppContext.BaseDirectory, "Tracker.dll"), "--urls", "http://127.0.0.1:0",
-                "--Tracker:DataDirectory", dataDirectory, "--Jobs:Vault:KeyRingCertificate", Path.Combine(dataDirectory, "missing.pem"),
-            },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetTempPath(),
-        };
+        var dataDirectory = NewDataDirectory();
+        var start = TrackerProcess("--Tracker:DataDirectory", dataDirectory, "--Jobs:Vault:KeyRingCertificate", Path.Combine(dataDirectory, "missing.pem"));
         try
         {
             using var process = Process.Start(start)!;
@@ -104,30 +85,18 @@ public sealed class ProcessTests
         }
         finally
         {
-            if (Directory.Exists(dataDirectory))
-            {
-                Directory.Delete(dataDirectory, recursive: true);
-            }
+            DeleteIfExists(dataDirectory);
         }
     }
 
     [Fact]
     public async Task Once_quiet_after_starting_the_process_gives_the_GC_spare_memory_back()
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "tracker-tests", Guid.NewGuid().ToString("N"));
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList =
-            {
-                Path.Combine(AppContext.BaseDirectory, "Tracker.dll"), "--urls", "http://127.0.0.1:0", "--Tracker:DataDirectory", dataDirectory,
-                "--Logging:LogLevel:Tracker.Memory", "Debug",
-                // Checked often, and worth it after any allocation: starting up is the busy spell.
-                "--Tracker:IdleMemoryTrim:CheckInterval", "00:00:00.2", "--Tracker:IdleMemoryTrim:MinimumAllocatedBytes", "1",
-            },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetTempPath(),
-        };
+        var dataDirectory = NewDataDirectory();
+        var start = TrackerProcess(
+            "--Tracker:DataDirectory", dataDirectory, "--Logging:LogLevel:Tracker.Memory", "Debug",
+            // Checked often, and worth it after any allocation: starting up is the busy spell.
+            "--Tracker:IdleMemoryTrim:CheckInterval", "00:00:00.2", "--Tracker:IdleMemoryTrim:MinimumAllocatedBytes", "1");
         using var process = Process.Start(start)!;
         var trimmed = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, e) =>
@@ -150,10 +119,34 @@ public sealed class ProcessTests
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
-            if (Directory.Exists(dataDirectory))
-            {
-                Directory.Delete(dataDirectory, recursive: true);
-            }
+            DeleteIfExists(dataDirectory);
+        }
+    }
+
+    private static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "tracker-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>The built Tracker.dll as its own process on a free port, output captured, plus <paramref name="arguments"/>.</summary>
+    private static ProcessStartInfo TrackerProcess(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "Tracker.dll"), "--urls", "http://127.0.0.1:0", .. arguments])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
+    }
+
+    private static void DeleteIfExists(string directory)
+    {
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
         }
     }
 }
