@@ -1,6 +1,4 @@
 using System.Text;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.Options;
 using Tracker.Hadoop;
 using Tracker.Jobs.Credentials;
 using Tracker.Jobs.Storage;
@@ -8,29 +6,18 @@ using Tracker.Jobs.Tests.Support;
 
 namespace Tracker.Jobs.Tests.Credentials;
 
-public sealed class CredentialVaultTests : IAsyncLifetime, IDisposable
+public sealed class CredentialVaultTests : VaultTests
 {
-    private readonly TempDirectory directory = new();
     private readonly ManualTimeProvider time = new(DateTimeOffset.UtcNow);
-    private SqliteJobStore store = null!;
     private CredentialVault vault = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        store = new SqliteJobStore(Path.Combine(directory.Path, "jobs.db"));
-        await store.MigrateAsync(CancellationToken.None);
+        await base.InitializeAsync();
         vault = NewVault();
     }
 
-    private CredentialVault NewVault()
-    {
-        var protection = DataProtectionProvider.Create(new DirectoryInfo(Path.Combine(directory.Path, "keys")), b => b.SetApplicationName("Tracker.Jobs"));
-        return new CredentialVault(store, protection, Options.Create(new VaultOptions { TimeToLive = TimeSpan.FromDays(7) }), time);
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose() => directory.Dispose();
+    private CredentialVault NewVault() => NewVault(new VaultOptions { TimeToLive = TimeSpan.FromDays(7) }, time);
 
     [Fact]
     public async Task Credentials_RoundTrip_WithColonsInThePassword_AcrossInstances()
@@ -55,7 +42,7 @@ public sealed class CredentialVaultTests : IAsyncLifetime, IDisposable
         const string password = "very-secret-password-42";
         await vault.StoreAsync("alice", KnoxCredentials.Basic("alice", password), CancellationToken.None);
 
-        foreach (var file in Directory.GetFiles(directory.Path, "jobs.db*"))
+        foreach (var file in Directory.GetFiles(Temp.Path, "jobs.db*"))
         {
             var bytes = await ReadSharedAsync(file);
             Assert.DoesNotContain(password, Encoding.UTF8.GetString(bytes));
@@ -71,16 +58,16 @@ public sealed class CredentialVaultTests : IAsyncLifetime, IDisposable
         time.Advance(TimeSpan.FromDays(7) + TimeSpan.FromSeconds(1));
 
         Assert.Null(await vault.GetAsync("alice", CancellationToken.None));
-        Assert.Null(await store.GetCredentialAsync("alice", CancellationToken.None));
+        Assert.Null(await Store.GetCredentialAsync("alice", CancellationToken.None));
     }
 
     [Fact]
     public async Task Refresh_StoresOnlyForUsersWithWork_AndForgetIfIdleDeletes()
     {
         await vault.RefreshAsync("alice", KnoxCredentials.Basic("alice", "secret"), CancellationToken.None);
-        Assert.Null(await store.GetCredentialAsync("alice", CancellationToken.None));
+        Assert.Null(await Store.GetCredentialAsync("alice", CancellationToken.None));
 
-        await store.TrackAsync(new TrackedJob
+        await Store.TrackAsync(new TrackedJob
         {
             Owner = "alice", JobId = "1-2-oozie-W", State = TrackingState.Tracking, NextPollAt = time.GetUtcNow(), CreatedAt = time.GetUtcNow(),
         }, CancellationToken.None);
@@ -88,10 +75,10 @@ public sealed class CredentialVaultTests : IAsyncLifetime, IDisposable
         Assert.NotNull(await vault.GetAsync("alice", CancellationToken.None));
         Assert.False(await vault.ForgetIfIdleAsync("alice", CancellationToken.None));
 
-        var job = await store.TryAcquireAsync("alice", "1-2-oozie-W", "w", time.GetUtcNow(), TimeSpan.FromMinutes(1), CancellationToken.None);
-        await store.SaveJobAsync(job! with { State = TrackingState.Done }, "w", release: false, CancellationToken.None);
+        var job = await Store.TryAcquireAsync("alice", "1-2-oozie-W", "w", time.GetUtcNow(), TimeSpan.FromMinutes(1), CancellationToken.None);
+        await Store.SaveJobAsync(job! with { State = TrackingState.Done }, "w", release: false, CancellationToken.None);
         Assert.True(await vault.ForgetIfIdleAsync("alice", CancellationToken.None));
-        Assert.Null(await store.GetCredentialAsync("alice", CancellationToken.None));
+        Assert.Null(await Store.GetCredentialAsync("alice", CancellationToken.None));
     }
 
     private static async Task<byte[]> ReadSharedAsync(string path)

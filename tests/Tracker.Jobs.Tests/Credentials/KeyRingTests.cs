@@ -1,33 +1,14 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Tracker.Hadoop;
 using Tracker.Jobs.Credentials;
-using Tracker.Jobs.Storage;
-using Tracker.Jobs.Tests.Support;
 
 namespace Tracker.Jobs.Tests.Credentials;
 
 /// <summary>The key ring through the same configuration the service uses, with a real certificate and real files.</summary>
-public sealed class KeyRingTests : IAsyncLifetime, IDisposable
+public sealed class KeyRingTests : VaultTests
 {
-    private readonly TempDirectory _directory = new();
-    private SqliteJobStore _store = null!;
-
-    private string Keys => Path.Combine(_directory.Path, "keys");
-
-    public async Task InitializeAsync()
-    {
-        _store = new SqliteJobStore(Path.Combine(_directory.Path, "jobs.db"));
-        await _store.MigrateAsync(CancellationToken.None);
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose() => _directory.Dispose();
-
     [Fact]
     public async Task With_a_certificate_the_keys_on_disk_are_encrypted_and_a_restart_reads_credentials_back()
     {
@@ -35,7 +16,7 @@ public sealed class KeyRingTests : IAsyncLifetime, IDisposable
 
         await Vault(options).StoreAsync("alice", KnoxCredentials.Basic("alice", "s3cret"), CancellationToken.None);
 
-        var key = await File.ReadAllTextAsync(Assert.Single(Directory.GetFiles(Keys, "key-*.xml")));
+        var key = await File.ReadAllTextAsync(Assert.Single(Directory.GetFiles(KeyRingDirectory, "key-*.xml")));
         Assert.Contains("<encryptedSecret", key, StringComparison.Ordinal);
         Assert.DoesNotContain("<masterKey", key, StringComparison.Ordinal);
         Assert.Equal(KnoxCredentials.Basic("alice", "s3cret"), await Vault(options).GetAsync("alice", CancellationToken.None));
@@ -54,7 +35,7 @@ public sealed class KeyRingTests : IAsyncLifetime, IDisposable
     {
         await Vault(new VaultOptions()).StoreAsync("alice", KnoxCredentials.Basic("alice", "s3cret"), CancellationToken.None);
 
-        var key = await File.ReadAllTextAsync(Assert.Single(Directory.GetFiles(Keys, "key-*.xml")));
+        var key = await File.ReadAllTextAsync(Assert.Single(Directory.GetFiles(KeyRingDirectory, "key-*.xml")));
         Assert.Contains("<masterKey", key, StringComparison.Ordinal);
     }
 
@@ -71,7 +52,7 @@ public sealed class KeyRingTests : IAsyncLifetime, IDisposable
     [Fact]
     public void A_missing_file_or_a_certificate_without_its_key_is_a_startup_error_naming_the_setting()
     {
-        var missing = Assert.Throws<OptionsValidationException>(() => KeyRing.LoadCertificate(new VaultOptions { KeyRingCertificate = Path.Combine(_directory.Path, "nope.pem") }));
+        var missing = Assert.Throws<OptionsValidationException>(() => KeyRing.LoadCertificate(new VaultOptions { KeyRingCertificate = Path.Combine(Temp.Path, "nope.pem") }));
         Assert.Contains("Jobs:Vault:KeyRingCertificate", missing.Message, StringComparison.Ordinal);
 
         var certificateOnly = WriteCertificate("certificate.pem", "key.pem");
@@ -80,14 +61,7 @@ public sealed class KeyRingTests : IAsyncLifetime, IDisposable
         Assert.Contains("Jobs:Vault:KeyRingCertificate", keyless.Message, StringComparison.Ordinal);
     }
 
-    private CredentialVault Vault(VaultOptions options)
-    {
-        // A fresh provider per call, as after a restart: keys are read back from disk.
-        var services = new ServiceCollection();
-        KeyRing.Configure(services.AddDataProtection(), Keys, options);
-        var protection = services.BuildServiceProvider().GetRequiredService<IDataProtectionProvider>();
-        return new CredentialVault(_store, protection, Options.Create(options), TimeProvider.System);
-    }
+    private CredentialVault Vault(VaultOptions options) => NewVault(options, TimeProvider.System);
 
     /// <summary>A self-signed RSA certificate as PEM: in <paramref name="certificateFile"/>, its key in <paramref name="keyFile"/> or (null) appended to the certificate.</summary>
     private VaultOptions WriteCertificate(string certificateFile, string? keyFile)
@@ -95,7 +69,7 @@ public sealed class KeyRingTests : IAsyncLifetime, IDisposable
         using var rsa = RSA.Create(2048);
         var request = new CertificateRequest("CN=tracker-keyring-test", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddYears(1));
-        var certificatePath = Path.Combine(_directory.Path, certificateFile);
+        var certificatePath = Path.Combine(Temp.Path, certificateFile);
         var keyPem = rsa.ExportPkcs8PrivateKeyPem();
         if (keyFile is null)
         {
@@ -103,7 +77,7 @@ public sealed class KeyRingTests : IAsyncLifetime, IDisposable
             return new VaultOptions { KeyRingCertificate = certificatePath };
         }
 
-        var keyPath = Path.Combine(_directory.Path, keyFile);
+        var keyPath = Path.Combine(Temp.Path, keyFile);
         File.WriteAllText(certificatePath, certificate.ExportCertificatePem());
         File.WriteAllText(keyPath, keyPem);
         return new VaultOptions { KeyRingCertificate = certificatePath, KeyRingCertificateKey = keyPath };
