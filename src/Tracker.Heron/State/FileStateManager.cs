@@ -25,12 +25,9 @@ internal sealed partial class FileStateManager : IStateManager
     private readonly CancellationTokenSource _stopping = new();
     private readonly string _topologies;
     private readonly string _legacyTManagers;
+    // Per kind, indexed by its value.
     private readonly StateDirectory[] _directories;
     private readonly FileSystemEnumerable<NameEntry>.FindTransform _listTopology;
-
-    // Per kind (indexed by its value), by topology name: the file as last read, or absent. Held
-    // only for known topologies; looked up by span so unchanged files need no name string.
-    private readonly Dictionary<string, FileVersion>[] _seen;
     private readonly List<string> _listed = [];
     private HashSet<string> _names = new(StringComparer.Ordinal);
     private HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _knownNames;
@@ -54,11 +51,9 @@ internal sealed partial class FileStateManager : IStateManager
         _legacyTManagers = Path.Combine(root, StateLayout.LegacyTManagerDirectory);
         _knownNames = _names.GetAlternateLookup<ReadOnlySpan<char>>();
         _listTopology = ListTopology;
-        _seen = new Dictionary<string, FileVersion>[StateLayout.Kinds.Count];
         _directories = new StateDirectory[StateLayout.Kinds.Count];
         foreach (var kind in StateLayout.Kinds)
         {
-            _seen[(int)kind] = new Dictionary<string, FileVersion>(StringComparer.Ordinal);
             _directories[(int)kind] = new StateDirectory(kind, Path.Combine(root, StateLayout.Directory(kind)), (ref FileSystemEntry entry) => Compare(kind, ref entry));
         }
     }
@@ -168,9 +163,9 @@ internal sealed partial class FileStateManager : IStateManager
         var names = new HashSet<string>(_listed, StringComparer.Ordinal);
         foreach (var gone in _names.Except(names))
         {
-            foreach (var seen in _seen)
+            foreach (var directory in _directories)
             {
-                seen.Remove(gone);
+                directory.Seen.Remove(gone);
             }
         }
 
@@ -191,7 +186,7 @@ internal sealed partial class FileStateManager : IStateManager
     /// </summary>
     private void ScanDirectory(StateDirectory directory)
     {
-        var seen = Seen(directory.Kind);
+        var seen = directory.Seen;
         var present = 0;
         foreach (var entry in Enumerate(directory.Path, directory.Compare))
         {
@@ -293,7 +288,7 @@ internal sealed partial class FileStateManager : IStateManager
 
     private static bool IsFile(ref FileSystemEntry entry) => !entry.IsDirectory;
 
-    private Dictionary<string, FileVersion> Seen(StateKind kind) => _seen[(int)kind];
+    private Dictionary<string, FileVersion> Seen(StateKind kind) => _directories[(int)kind].Seen;
 
     private void ReadState(string topology, StateKind kind)
     {
@@ -426,8 +421,15 @@ internal sealed partial class FileStateManager : IStateManager
             => Exists && other.Exists && Legacy == other.Legacy && Digest.AsSpan().SequenceEqual(other.Digest);
     }
 
-    /// <summary>A state directory with its comparison delegate, built once so a scan does not allocate it.</summary>
-    private sealed record StateDirectory(StateKind Kind, string Path, FileSystemEnumerable<EntryVersion>.FindTransform Compare);
+    /// <summary>
+    /// A state directory with its comparison delegate, built once so a scan does not allocate it, and
+    /// what was last seen in it: by topology name, the file as last read, or absent. Held only for known
+    /// topologies; looked up by span so unchanged files need no name string.
+    /// </summary>
+    private sealed record StateDirectory(StateKind Kind, string Path, FileSystemEnumerable<EntryVersion>.FindTransform Compare)
+    {
+        public Dictionary<string, FileVersion> Seen { get; } = new(StringComparer.Ordinal);
+    }
 
     /// <param name="Topology">The known topology the file belongs to; null for any other file.</param>
     /// <param name="Unchanged">Same length and modification time as last seen.</param>
