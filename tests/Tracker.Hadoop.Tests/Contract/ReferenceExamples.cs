@@ -1,7 +1,7 @@
 namespace Tracker.Hadoop.Tests.Contract;
 
 /// <summary>
-/// Wire examples taken from /work/shared/reference/oozie-job-tracker-api.md (section in each comment).
+/// Wire examples taken from docs/contract/jobs.md (section in each comment).
 /// The client tests replay them from a scripted server; the sandbox tests hold the emulator's answers
 /// to the same shapes, so neither side can drift from the documented systems.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace Tracker.Heron.Tests.Apis;
 
 /// <summary>
-/// The contract's JSON examples (heron-tracker-api.md §4.3, HEAD/0.20.5 shapes), as the unwrapped
+/// The contract's JSON examples (docs/contract/heron.md §4.3, HEAD/0.20.5 shapes), as the unwrapped
 /// <c>/v2</c> style serves them, plus the envelope style's documented differences.
 /// </summary>
 internal static class ContractExamples
