@@ -48,7 +48,7 @@ public sealed class HadoopSandbox : IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(options.DataDirectory);
         var logger = loggerFactory.CreateLogger("Tracker.Sandbox.Hadoop");
         var hdfs = new HdfsFileTree(Path.Combine(options.DataDirectory, "hdfs"), options.Users.Keys);
-        var yarn = new YarnCluster(timeProvider);
+        var yarn = new YarnCluster(timeProvider, options.Admins);
         var oozie = new OozieServer(hdfs, yarn, timeProvider, logger);
         var knox = new KnoxGatewayEmulator(options.Users, timeProvider);
 

@@ -12,6 +12,12 @@ public sealed class HadoopSandboxOptions
     /// <summary>The Knox users and their passwords. Default alice:alice-secret and bob:bob-secret.</summary>
     public IReadOnlyDictionary<string, string> Users { get; set; } = SandboxUsers.Defaults;
 
+    /// <summary>
+    /// The cluster's administrators (<c>yarn.admin.acl</c>, members of the <c>hadoop</c> group): besides its owner,
+    /// only they may read an application's aggregated logs with <c>yarn logs</c>. Default none.
+    /// </summary>
+    public IReadOnlyCollection<string> Admins { get; set; } = [];
+
     /// <summary>Whether to create the demo workflow jobs at start. Default true.</summary>
     public bool CreateDemoJobs { get; set; } = true;
 }

@@ -7,7 +7,8 @@ namespace Tracker.Sandbox;
 /// <summary>
 /// Starts the emulated Knox/Oozie/WebHDFS/YARN gateway on <c>Sandbox:Port</c> (default
 /// <see cref="SandboxDefaults.GatewayPort"/>) with its files under <c>{data}/sandbox/hadoop</c>, lists the
-/// demo jobs in the log, and points <c>Jobs:Gateway:Url</c> at it with a quick poll interval.
+/// demo jobs in the log, and points <c>Jobs:Gateway:Url</c> at it with a quick poll interval, and
+/// <c>Jobs:LogCopy:ResourceManager</c>/<c>NameNode</c> at its cluster (each unless given).
 /// </summary>
 public static partial class HadoopSandboxMode
 {
@@ -42,6 +43,17 @@ public static partial class HadoopSandboxMode
             if (string.IsNullOrEmpty(configuration["Jobs:Tracking:PollInterval"]))
             {
                 configuration["Jobs:Tracking:PollInterval"] = "00:00:02";
+            }
+
+            // Copy workflows must name the sandbox's own ResourceManager and name node: its Oozie refuses others.
+            if (string.IsNullOrEmpty(configuration["Jobs:LogCopy:ResourceManager"]))
+            {
+                configuration["Jobs:LogCopy:ResourceManager"] = SandboxDefaults.ResourceManagerAddress;
+            }
+
+            if (string.IsNullOrEmpty(configuration["Jobs:LogCopy:NameNode"]))
+            {
+                configuration["Jobs:LogCopy:NameNode"] = SandboxDefaults.NameNode;
             }
 
             var logger = loggerFactory.CreateLogger(typeof(HadoopSandboxMode));

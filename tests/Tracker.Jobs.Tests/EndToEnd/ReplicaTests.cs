@@ -35,7 +35,7 @@ public sealed class ReplicaTests : IAsyncLifetime
     private Task<TrackerProcess> StartReplicaAsync(string name)
         => TrackerProcess.StartAsync(Path.Combine(hadoop.DataDirectory, name), ownsDirectory: false,
         [
-            "--Jobs:Gateway:Url", hadoop.Sandbox.GatewayUrl.AbsoluteUri,
+            .. hadoop.TrackerArguments,
             "--Jobs:Tracking:PollInterval", "00:00:00.200",
             "--Jobs:Tracking:LeaseDuration", "00:00:03",
             "--Jobs:Store:Provider", "postgres",

@@ -33,7 +33,7 @@ public sealed class RestartTests : IAsyncLifetime
 
     private Task<TrackerProcess> StartTrackerAsync()
         => TrackerProcess.StartAsync(Path.Combine(hadoop.DataDirectory, "tracker"), ownsDirectory: false,
-            ["--Jobs:Gateway:Url", hadoop.Sandbox.GatewayUrl.AbsoluteUri, "--Jobs:Tracking:PollInterval", "00:00:00.200"]);
+            [.. hadoop.TrackerArguments, "--Jobs:Tracking:PollInterval", "00:00:00.200"]);
 
     private string AlicesFailedJob => hadoop.DemoJob("alice", "failed");
 
@@ -90,7 +90,7 @@ public sealed class RestartTests : IAsyncLifetime
             Owner = "alice", JobId = jobId, Status = "FAILED", ApplicationIds = [applicationId], LastChecked = now,
             State = TrackingState.Copying, NextPollAt = now, CreatedAt = now,
         }, CancellationToken.None);
-        var launcher = new CopyWorkflowLauncher(hadoop.Jobs.Oozie, hadoop.Jobs.WebHdfs, Options.Create(new LogCopyOptions()));
+        var launcher = new CopyWorkflowLauncher(hadoop.Jobs.Oozie, hadoop.Jobs.WebHdfs, Options.Create(StandaloneCluster.CopyOptions));
         var appDirectory = launcher.NewAppDirectory("alice");
         await store.SaveCopyAsync(
             new ApplicationCopy { Owner = "alice", JobId = jobId, ApplicationId = applicationId, State = CopyState.Submitting, Attempt = 1, AppPath = appDirectory, NextAttemptAt = now, UpdatedAt = now },

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Tracker.Hadoop;
 using Tracker.Hadoop.Oozie;
 using Tracker.Hadoop.WebHdfs;
+using Tracker.Jobs.LogCopy;
+using Tracker.Sandbox;
 using Tracker.Sandbox.Hadoop;
 
 namespace Tracker.Jobs.Tests.Support;
@@ -29,6 +31,17 @@ internal sealed class StandaloneCluster : IAsyncDisposable
     public HadoopSandbox Sandbox { get; }
 
     public SandboxJobs Jobs { get; }
+
+    /// <summary>What a Tracker needs to work with this cluster: its gateway, and the ResourceManager and name node copy workflows must name.</summary>
+    public string[] TrackerArguments =>
+    [
+        "--Jobs:Gateway:Url", Sandbox.GatewayUrl.AbsoluteUri,
+        "--Jobs:LogCopy:ResourceManager", SandboxDefaults.ResourceManagerAddress,
+        "--Jobs:LogCopy:NameNode", SandboxDefaults.NameNode,
+    ];
+
+    /// <summary>Copy options naming this cluster, for tests that launch a copy workflow themselves.</summary>
+    public static LogCopyOptions CopyOptions => new() { ResourceManager = SandboxDefaults.ResourceManagerAddress, NameNode = SandboxDefaults.NameNode };
 
     public static async Task<StandaloneCluster> StartAsync()
     {

@@ -527,7 +527,8 @@ internal sealed class OozieEmulator(OozieServer server)
         w.WriteString("externalChildIDs", childIds);
         w.WriteString("name", a.Name);
         w.WriteString("errorCode", ended ? a.ErrorCode : null);
-        w.WriteString("trackerUri", a.IsControlNode ? "-" : "sandbox-rm.example.com:8032");
+        // Oozie records the tracker when the launcher is submitted; an action refused before that has none.
+        w.WriteString("trackerUri", a.IsControlNode ? "-" : a.Launcher is null ? null : SandboxDefaults.ResourceManagerAddress);
         w.WriteNumber("retries", 0);
         w.WriteNumber("userRetryInterval", 10);
         w.WriteString("toString", $"Action name[{a.Name}] status[{a.Status(now)}]");

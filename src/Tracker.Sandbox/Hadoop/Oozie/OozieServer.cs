@@ -21,7 +21,6 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
     public const string Applications = "sandbox.applications";
     public const string Logs = "sandbox.logs";
     public const string Version = "sandbox.oozie.version";
-    public const string Prep = "sandbox.prep.seconds";
 
     private readonly object gate = new();
     private readonly List<WorkflowJobModel> jobs = [];
@@ -35,6 +34,9 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
 
     /// <summary>The Oozie version whose external ids jobs report unless <c>sandbox.oozie.version</c> says otherwise.</summary>
     public int DefaultVersion { get; init; } = 4;
+
+    /// <summary>The job trackers and name nodes workflows may use: the cluster's own.</summary>
+    public HadoopAccessor Accessor { get; init; } = HadoopAccessor.Sandbox;
 
     public DateTimeOffset Now => time.GetUtcNow();
 
@@ -157,12 +159,14 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
         var version = ReadInt(properties, Version, DefaultVersion, 4, 5);
 
         // Checked before the job exists, so that a bad value is a 400 that leaves nothing behind.
-        _ = ReadInt(properties, Prep, 1, 0, 3600);
         _ = ReadInt(properties, Runtime, 2, 0, 7 * 86400);
         if (!properties.TryGetValue("oozie.wf.application.path", out var appPathValue) || string.IsNullOrWhiteSpace(appPathValue))
         {
             throw new OozieRequestException(HttpStatusCode.BadRequest, "E0405", "E0405: Submission request doesn't have any application or lib path");
         }
+
+        // Oozie opens the application path's file system to read workflow.xml, and may open only the cluster's.
+        Accessor.CheckApplicationPath(appPathValue);
 
         var appPath = HdfsFileTree.Normalize(appPathValue.Trim())
             ?? throw new OozieRequestException(HttpStatusCode.BadRequest, "E0505", $"E0505: App definition [{appPathValue}] does not exist");
@@ -354,7 +358,7 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
         return new XElement(wf + "workflow-app", new XAttribute("name", appName),
             new XElement(wf + "start", new XAttribute("to", name)),
             new XElement(wf + "action", new XAttribute("name", name),
-                new XElement(wf + type, new XElement(wf + "job-tracker", "sandbox-rm.example.com:8032"), new XElement(wf + "name-node", "hdfs://sandbox")),
+                new XElement(wf + type, new XElement(wf + "job-tracker", SandboxDefaults.ResourceManagerAddress), new XElement(wf + "name-node", SandboxDefaults.NameNode)),
                 new XElement(wf + "ok", new XAttribute("to", "end")),
                 new XElement(wf + "error", new XAttribute("to", "fail"))),
             new XElement(wf + "kill", new XAttribute("name", "fail"), new XElement(wf + "message", "Action failed")),
@@ -371,11 +375,14 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
     public static string Configuration(IReadOnlyDictionary<string, string> properties) =>
         new XElement("configuration", properties.Select(p => new XElement("property", new XElement("name", p.Key), new XElement("value", p.Value)))).ToString();
 
+    /// <summary>
+    /// Starts a job as Oozie's <c>StartXCommand</c> does, before the submission or PUT is answered: the job is
+    /// RUNNING and its <c>:start:</c> node done when the caller looks next; the actions follow in real time.
+    /// </summary>
     private void Start(
         WorkflowJobModel job, WorkflowDefinition? definition, ScriptedJob? scripted, string appDirectory, IReadOnlyDictionary<string, string> properties)
     {
-        // Oozie shows a new job in PREP until its first action is queued; one second by default.
-        var start = Now + TimeSpan.FromSeconds(ReadInt(properties, Prep, 1, 0, 3600));
+        var start = Now;
         if (scripted is not null)
         {
             PlanScripted(job, scripted, start);
@@ -385,11 +392,12 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
         lock (job.Gate)
         {
             job.StartTime = start;
-            job.LastModTime = Now;
+            job.LastModTime = start;
         }
 
+        job.Add(new WorkflowActionModel(job.Id, ":start:", ":START:", start) { EndTime = start, Transition = definition!.StartTo });
         var runtime = TimeSpan.FromSeconds(ReadInt(properties, Runtime, 2, 0, 7 * 86400));
-        _ = Task.Run(() => RunDefinitionAsync(job, definition!, appDirectory, runtime, start));
+        _ = Task.Run(() => RunDefinitionAsync(job, definition, appDirectory, runtime, properties));
     }
 
     /// <summary>Lays out a scripted job's whole life: PREP until <paramref name="start"/>, one action with its applications, then the outcome.</summary>
@@ -463,13 +471,12 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
     }
 
     /// <summary>Walks a workflow definition node by node, in real time, executing shell actions.</summary>
-    private async Task RunDefinitionAsync(WorkflowJobModel job, WorkflowDefinition definition, string appDirectory, TimeSpan runtime, DateTimeOffset start)
+    private async Task RunDefinitionAsync(
+        WorkflowJobModel job, WorkflowDefinition definition, string appDirectory, TimeSpan runtime, IReadOnlyDictionary<string, string> properties)
     {
         var token = job.Cancellation.Token;
         try
         {
-            await Task.Delay(start - Now is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero, time, token);
-            job.Add(new WorkflowActionModel(job.Id, ":start:", ":START:", Now) { EndTime = Now, Transition = definition.StartTo });
             var current = definition.StartTo;
             for (var step = 0; step < 100; step++)
             {
@@ -486,6 +493,18 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
                         Finish(job, "KILLED", now);
                         return;
                     case ActionNode action:
+                        if (Accessor.Refuse(action, definition, properties) is { } refusal)
+                        {
+                            if (RefuseAction(job, action, refusal) is not { } next)
+                            {
+                                Finish(job, "FAILED", Now);
+                                return;
+                            }
+
+                            current = next;
+                            break;
+                        }
+
                         current = await RunActionAsync(job, action, appDirectory, runtime, token);
                         break;
                 }
@@ -502,6 +521,33 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
             LogRunFailed(job.Id, e);
             Finish(job, "FAILED", Now);
         }
+    }
+
+    /// <summary>
+    /// An action Oozie cannot start: nothing reaches YARN, the action ends at once with the refusal's code and
+    /// message and takes its <c>error</c> transition, or (an EL error) fails the job; null then.
+    /// </summary>
+    private string? RefuseAction(WorkflowJobModel job, ActionNode node, ActionRefusal refusal)
+    {
+        var now = Now;
+        var action = new WorkflowActionModel(job.Id, node.Name, node.Type, now)
+        {
+            Conf = node.Body.ToString(),
+            EndTime = now,
+            FinalStatus = refusal.FailsJob ? "FAILED" : "ERROR",
+            FinalExternalStatus = refusal.FailsJob ? null : "ERROR",
+            Transition = refusal.FailsJob ? null : node.Error,
+            ErrorCode = refusal.ErrorCode,
+            ErrorMessage = refusal.Message,
+        };
+        job.Add(action);
+        lock (job.Gate)
+        {
+            job.LastModTime = now;
+        }
+
+        LogActionRefused(job.Id, node.Name, refusal.ErrorCode, refusal.Message);
+        return refusal.FailsJob ? null : node.Error;
     }
 
     private async Task<string> RunActionAsync(WorkflowJobModel job, ActionNode node, string appDirectory, TimeSpan runtime, CancellationToken token)
@@ -609,6 +655,9 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Error, Message = "Sandbox Oozie: job {JobId} could not run")]
     private partial void LogRunFailed(string jobId, Exception exception);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "Sandbox Oozie: job {JobId} action {Action} refused, {ErrorCode}: {Message}")]
+    private partial void LogActionRefused(string jobId, string action, string errorCode, string message);
 
     /// <summary>A job whose course the <c>sandbox.*</c> properties script.</summary>
     internal sealed record ScriptedJob(string Outcome, TimeSpan Runtime, int Applications, bool LogsAggregated, int OozieVersion)

@@ -5,10 +5,15 @@ namespace Tracker.Sandbox.Hadoop.Oozie;
 /// <summary>
 /// A workflow definition (<c>workflow.xml</c>) read as Oozie reads it, for the nodes the sandbox runs:
 /// start, action (shell actions executed, other types pretended), kill and end. Forks and decisions
-/// are refused at submission, as an invalid definition would be.
+/// are refused at submission, as an invalid definition would be. <c>global</c>'s job tracker and name node
+/// apply to actions that name none.
 /// </summary>
 internal sealed record WorkflowDefinition(string Name, string StartTo, IReadOnlyDictionary<string, WorkflowNode> Nodes)
 {
+    public string? GlobalJobTracker { get; init; }
+
+    public string? GlobalNameNode { get; init; }
+
     public static WorkflowDefinition Parse(string xml)
     {
         XDocument document;
@@ -70,7 +75,14 @@ internal sealed record WorkflowDefinition(string Name, string StartTo, IReadOnly
             }
         }
 
-        return new WorkflowDefinition(name, start, nodes);
+        var global = root.Elements().FirstOrDefault(e => e.Name.LocalName == "global");
+        string? GlobalChild(params string[] names) =>
+            global?.Elements().FirstOrDefault(e => names.Contains(e.Name.LocalName))?.Value.Trim();
+        return new WorkflowDefinition(name, start, nodes)
+        {
+            GlobalJobTracker = GlobalChild("job-tracker", "resource-manager"),
+            GlobalNameNode = GlobalChild("name-node"),
+        };
     }
 }
 

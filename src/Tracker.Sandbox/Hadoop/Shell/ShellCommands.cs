@@ -138,7 +138,8 @@ internal sealed class ShellCommands(string user, HdfsFileTree hdfs, YarnCluster 
             return CommandResult.Fail(255, $"Invalid ApplicationId specified\nInvalid ApplicationId prefix: {applicationId}\n");
         }
 
-        var logs = yarn.Logs(applicationId, owner);
+        // The CLI runs as the action's user: YARN decides with that user whose logs may be read.
+        var logs = yarn.Logs(user, applicationId, owner);
         return logs.Succeeded ? CommandResult.Ok(logs.Stdout) : new CommandResult(255, "", logs.Stderr);
     }
 

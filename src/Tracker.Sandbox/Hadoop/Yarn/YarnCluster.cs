@@ -7,11 +7,18 @@ namespace Tracker.Sandbox.Hadoop.Yarn;
 /// The emulated YARN cluster: applications with their containers and container logs. An application's
 /// state follows the clock (ACCEPTED until it starts, RUNNING, then its final state once its finish
 /// time has passed), so Oozie's and the ResourceManager's views agree without timers.
+/// <paramref name="admins"/> are the cluster's administrators, members of the <c>hadoop</c> group that owns
+/// the aggregated-log directories.
 /// </summary>
-internal sealed class YarnCluster(TimeProvider time)
+internal sealed class YarnCluster(TimeProvider time, IEnumerable<string>? admins = null)
 {
     public const string NodeHost = "sandbox-worker-1.example.com";
     public const int NodePort = 45454;
+
+    /// <summary>yarn.nodemanager.remote-app-log-dir: aggregated logs live in {this}/{owner}/logs/{applicationId}.</summary>
+    public const string RemoteAppLogDir = "/tmp/logs";
+
+    private readonly HashSet<string> administrators = new(admins ?? [], StringComparer.Ordinal);
 
     private readonly object gate = new();
     private readonly List<YarnApplicationModel> applications = [];
@@ -53,11 +60,13 @@ internal sealed class YarnCluster(TimeProvider time)
     }
 
     /// <summary>
-    /// What <c>yarn logs -applicationId {id}</c> prints: every container's stderr, stdout and syslog in the
-    /// CLI's banner format. Fails as the CLI does when the application is unknown, still running, or its
-    /// aggregated logs are gone.
+    /// What <c>yarn logs -applicationId {id} [-appOwner {appOwner}]</c> prints when <paramref name="user"/> runs it:
+    /// every container's stderr, stdout and syslog in the CLI's banner format. Fails as Hadoop 3's CLI does when
+    /// the application is unknown, still running, or its aggregated logs are gone; when the owner named (by
+    /// default the one the ResourceManager reports) has no logs of it; and when the user may not read that
+    /// owner's log directory (<c>drwxrwx---</c>, owner and the <c>hadoop</c> group: the owner and admins).
     /// </summary>
-    public YarnLogsResult Logs(string applicationId, string? appOwner)
+    public YarnLogsResult Logs(string user, string applicationId, string? appOwner)
     {
         var app = Find(applicationId);
         var now = Now;
@@ -72,11 +81,22 @@ internal sealed class YarnCluster(TimeProvider time)
             return new YarnLogsResult(false, "", $"Application {applicationId} has not completed.  Logs are only available after an application completes\n");
         }
 
-        var owner = appOwner ?? app.User;
+        // Without -appOwner the CLI takes the owner from the ResourceManager's application report.
+        var owner = string.IsNullOrEmpty(appOwner) ? app.User : appOwner;
+        var directory = $"{RemoteAppLogDir}/{owner}/logs/{applicationId}";
+        var notFound = $"Can not find the logs for the application: {applicationId} with the appOwner: {owner}\n";
+        if (user != owner && !administrators.Contains(user) && HasLogDirectory(owner))
+        {
+            return new YarnLogsResult(false, "",
+                $"Guessed logs' owner is {owner} and current user {user} does not have permission to access {directory}. "
+                + $"Error message found: Permission denied: user={user}, access=EXECUTE, inode=\"{RemoteAppLogDir}/{owner}\":{owner}:hadoop:drwxrwx---\n"
+                + notFound);
+        }
+
         if (!app.LogsAggregated || owner != app.User)
         {
             return new YarnLogsResult(false, "",
-                $"/tmp/logs/{owner}/logs/{applicationId} does not exist.\nLog aggregation has not completed or is not enabled.\n");
+                $"{directory} does not exist.\nLog aggregation has not completed or is not enabled.\n" + notFound);
         }
 
         var text = new StringBuilder();
@@ -99,6 +119,15 @@ internal sealed class YarnCluster(TimeProvider time)
         }
 
         return new YarnLogsResult(true, text.ToString(), "");
+    }
+
+    /// <summary>Whether {remote-app-log-dir}/{owner} exists: the NodeManagers create it when they first aggregate the owner's logs.</summary>
+    private bool HasLogDirectory(string owner)
+    {
+        lock (gate)
+        {
+            return applications.Any(a => a.User == owner && a.LogsAggregated);
+        }
     }
 }
 

@@ -163,7 +163,7 @@ public sealed class CopyWorkflowTests(SandboxFixture sandbox) : IClassFixture<Sa
     private async Task<(string JobId, string AppId)> MissingLogsApplicationAsync(KnoxCredentials credentials)
     {
         var jobId = await sandbox.SubmitScriptedAsync(credentials,
-            ("sandbox.outcome", "FAILED"), ("sandbox.logs", "missing"), ("sandbox.runtime.seconds", "0"), ("sandbox.prep.seconds", "0"));
+            ("sandbox.outcome", "FAILED"), ("sandbox.logs", "missing"), ("sandbox.runtime.seconds", "0"));
         await sandbox.WaitForEndAsync(credentials, jobId, TimeSpan.FromSeconds(20));
         var job = Assert.IsType<OozieLookup<WorkflowJob>.Found>(await sandbox.Oozie.GetJobInfoAsync(credentials, jobId)).Value;
         return (jobId, OozieApplicationIds.From(job).Single());

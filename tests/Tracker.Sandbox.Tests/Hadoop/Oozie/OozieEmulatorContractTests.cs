@@ -175,7 +175,7 @@ public sealed class OozieEmulatorContractTests(SandboxFixture sandbox) : IClassF
     public async Task Oozie_5_reports_yarn_application_ids()
     {
         var id = await sandbox.SubmitScriptedAsync(SandboxFixture.Bob,
-            ("sandbox.oozie.version", "5"), ("sandbox.applications", "3"), ("sandbox.runtime.seconds", "1"), ("sandbox.prep.seconds", "0"), ("sandbox.outcome", "FAILED"));
+            ("sandbox.oozie.version", "5"), ("sandbox.applications", "3"), ("sandbox.runtime.seconds", "1"), ("sandbox.outcome", "FAILED"));
         await sandbox.WaitForEndAsync(SandboxFixture.Bob, id, TimeSpan.FromSeconds(20));
 
         var job = Assert.IsType<OozieLookup<WorkflowJob>.Found>(await sandbox.Oozie.GetJobInfoAsync(SandboxFixture.Bob, id)).Value;
@@ -190,7 +190,7 @@ public sealed class OozieEmulatorContractTests(SandboxFixture sandbox) : IClassF
     [Fact]
     public async Task Only_the_owner_may_kill_a_job()
     {
-        var id = await sandbox.SubmitScriptedAsync(SandboxFixture.Bob, ("sandbox.runtime.seconds", "600"), ("sandbox.prep.seconds", "0"));
+        var id = await sandbox.SubmitScriptedAsync(SandboxFixture.Bob, ("sandbox.runtime.seconds", "600"));
 
         using var byAlice = await sandbox.SendAsync(HttpMethod.Put, $"oozie/v1/job/{id}?action=kill", SandboxFixture.Alice);
         using var byBob = await sandbox.SendAsync(HttpMethod.Put, $"oozie/v1/job/{id}?action=kill", SandboxFixture.Bob);
