@@ -41,6 +41,7 @@ internal sealed partial class ZooKeeperStateManager : IStateManager
     private Task _worker = Task.CompletedTask;
     private Task _connector = Task.CompletedTask;
     private volatile ZooKeeperStateChange? _lastChange;
+    private int _pending;
 
     public ZooKeeperStateManager(
         StateManagerOptions options, TopologyRegistry registry, TimeProvider time, ILogger<ZooKeeperStateManager> logger, ILoggerFactory? loggers = null, Meter? meter = null)
@@ -64,7 +65,7 @@ internal sealed partial class ZooKeeperStateManager : IStateManager
         {
             var session = _client?.State ?? ZooKeeperState.Connecting;
             var connected = session is ZooKeeperState.Connected or ZooKeeperState.Reconnected;
-            var pending = _work.Reader.Count;
+            var pending = Volatile.Read(ref _pending);
             var caughtUp = _firstSync.Task.IsCompleted && pending == 0;
             var name = session.ToString().ToLowerInvariant();
             var detail = _lastChange is { } change ? $"{_options.HostPort}: session {name} ({change})" : $"{_options.HostPort}: session {name}";
@@ -186,7 +187,15 @@ internal sealed partial class ZooKeeperStateManager : IStateManager
         }
     }
 
-    private void Enqueue(Func<Task> work) => _work.Writer.TryWrite(work);
+    private void Enqueue(Func<Task> work)
+    {
+        // Counted for readiness (the single-reader channel cannot count itself).
+        Interlocked.Increment(ref _pending);
+        if (!_work.Writer.TryWrite(work))
+        {
+            Interlocked.Decrement(ref _pending);
+        }
+    }
 
     private async Task WorkAsync()
     {
@@ -194,6 +203,7 @@ internal sealed partial class ZooKeeperStateManager : IStateManager
         {
             if (_stopping.IsCancellationRequested)
             {
+                Interlocked.Decrement(ref _pending);
                 continue;
             }
 
@@ -209,6 +219,10 @@ internal sealed partial class ZooKeeperStateManager : IStateManager
             {
                 // One failed update must not stop the following ones (the Tornado tracker froze a topology for good).
                 LogUpdateFailed(e, Name);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _pending);
             }
         }
     }

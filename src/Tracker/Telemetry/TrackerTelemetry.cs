@@ -37,6 +37,16 @@ public static class TrackerTelemetry
             .WithMetrics(metrics =>
             {
                 metrics.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddMeter(Meters);
+                // Listeners pick meters by name across the whole process. The sandbox's emulators (and tests)
+                // run hosts of their own beside Tracker's, with meters of the same names from their own
+                // factories: only this host's meters, and process-wide ones, belong in its figures.
+                ((IDeferredMeterProviderBuilder)metrics).Configure((services, provider) =>
+                {
+                    var own = services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+                    provider.AddView(instrument => instrument.Meter.Scope is null || ReferenceEquals(instrument.Meter.Scope, own)
+                        ? null
+                        : MetricStreamConfiguration.Drop);
+                });
                 if (options.Prometheus.Enabled)
                 {
                     // Every scrape is collected afresh: the exporter's default 300 ms response cache would hide changes from close scrapes.

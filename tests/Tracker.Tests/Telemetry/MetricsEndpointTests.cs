@@ -38,6 +38,22 @@ public sealed class MetricsEndpointTests
     }
 
     [Fact]
+    public async Task Metrics_OfTwoHostsInOneProcess_AreEachTheirOwn()
+    {
+        // The sandbox's emulators are hosts of their own in Tracker's process; their requests are not Tracker's.
+        await using var first = await RunningTracker.StartAsync();
+        await using var second = await RunningTracker.StartAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            (await first.Http.GetAsync("/health")).Dispose();
+        }
+
+        var scrape = await PrometheusText.ScrapeAsync(second.Http);
+
+        Assert.Equal(0, scrape.Sum("http_server_request_duration_seconds_count", ("http_route", "/health")));
+    }
+
+    [Fact]
     public async Task Metrics_ConfiguredPath_MovesTheEndpoint()
     {
         await using var tracker = await RunningTracker.StartAsync("--Telemetry:Prometheus:Path", "/ops/metrics");
