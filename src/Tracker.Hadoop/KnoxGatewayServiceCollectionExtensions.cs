@@ -41,6 +41,9 @@ public static class KnoxGatewayServiceCollectionExtensions
                 ConnectTimeout = TimeSpan.FromSeconds(10),
             })
             .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddHttpClient<KnoxGatewayProbe>()
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = KnoxGatewayProbe.MaxWait })
+            .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan);
         services.TryAddTransient<IOozieClient, OozieClient>();
         services.TryAddTransient<IWebHdfsClient, WebHdfsClient>();
         services.TryAddTransient<IResourceManagerClient, ResourceManagerClient>();

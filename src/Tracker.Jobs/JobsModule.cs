@@ -12,6 +12,7 @@ using Tracker.Jobs.Authentication;
 using Tracker.Jobs.Credentials;
 using Tracker.Jobs.LogCopy;
 using Tracker.Jobs.Storage;
+using Tracker.Jobs.Telemetry;
 using Tracker.Jobs.Tracking;
 
 namespace Tracker.Jobs;
@@ -28,6 +29,9 @@ public static class JobsModule
         Directory.CreateDirectory(jobsDirectory);
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<JobsMetrics>();
+        services.AddSingleton<IHadoopCallObserver>(sp => sp.GetRequiredService<JobsMetrics>());
         services.AddKnoxGateway(GatewayOptions.Section);
         services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section);
         services.AddOptions<TrackingOptions>().BindConfiguration(TrackingOptions.Section)
@@ -59,7 +63,10 @@ public static class JobsModule
         services.AddSingleton<TrackingSignal>();
         services.AddSingleton<JobsEndpoints>();
         services.AddHostedService<TrackingWorker>();
-        services.AddHealthChecks().AddCheck<JobStoreHealthCheck>("jobs-store");
+        services.AddSingleton<KnoxGatewayHealthCheck>();
+        services.AddHealthChecks()
+            .AddCheck<JobStoreHealthCheck>("jobs-store")
+            .AddCheck<KnoxGatewayHealthCheck>(KnoxGatewayHealthCheck.Name);
         return builder;
     }
 

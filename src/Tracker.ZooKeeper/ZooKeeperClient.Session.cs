@@ -1,3 +1,5 @@
+using System.Net;
+using Tracker.ZooKeeper.Diagnostics;
 using Tracker.ZooKeeper.Protocol;
 using Tracker.ZooKeeper.Session;
 
@@ -35,6 +37,7 @@ public sealed partial class ZooKeeperClient
         reader.ReadInt(); // keeper state: always SyncConnected for a node event
         var path = Connection.ToClientPath(reader.ReadString());
         var fired = Watches.Take(type, path);
+        diagnostics.Instruments?.WatchEvents.Add(1, EnsembleTag, new KeyValuePair<string, object?>("zookeeper.watch.event_type", ZooKeeperInstruments.EventName(type)));
         if (fired.Count == 0)
         {
             return;
@@ -48,7 +51,7 @@ public sealed partial class ZooKeeperClient
     }
 
     void ISessionHost.OnAuthFailed(ZooKeeperErrorCode error)
-        => Log($"The server rejected the digest credentials of user '{options.Digest?.User}' ({error}).");
+        => diagnostics.AuthFailed(options.Digest?.User, error);
 
     private async Task RunSessionAsync()
     {
@@ -77,7 +80,7 @@ public sealed partial class ZooKeeperClient
             }
             catch (Exception e) when (!token.IsCancellationRequested)
             {
-                Log($"Could not connect to {server.Host}:{server.Port}: {e.GetType().Name}: {e.Message}");
+                diagnostics.ConnectFailed(server, e);
                 failures++;
                 if (failures % servers.Length == 0)
                 {
@@ -98,8 +101,8 @@ public sealed partial class ZooKeeperClient
             if (connection.Response.SessionExpired)
             {
                 await connection.DisposeAsync().ConfigureAwait(false);
-                Log($"Session 0x{id:x} expired ({server.Host}:{server.Port} no longer knows it); opening a new one.");
-                OnSessionExpired();
+                diagnostics.SessionExpired(id, server);
+                OnSessionExpired(id, server);
                 continue;
             }
 
@@ -113,18 +116,28 @@ public sealed partial class ZooKeeperClient
                 connectedServer = server;
             }
 
-            Log($"{(resumed ? "Resumed" : "Established")} session 0x{connection.Response.SessionId:x} on {server.Host}:{server.Port}, timeout {connection.Response.NegotiatedTimeout.TotalMilliseconds} ms.");
-            SetState(resumed ? ZooKeeperState.Reconnected : ZooKeeperState.Connected);
+            diagnostics.SessionEstablished(resumed, connection.Response.SessionId, server, connection.Response.NegotiatedTimeout);
+            if (resumed)
+            {
+                diagnostics.Instruments?.Reconnects.Add(1, EnsembleTag);
+            }
+
+            SetState(
+                resumed ? ZooKeeperState.Reconnected : ZooKeeperState.Connected,
+                server,
+                $"{(resumed ? "Resumed" : "Established")} session 0x{connection.Response.SessionId:x}, timeout {connection.Response.NegotiatedTimeout.TotalMilliseconds} ms.");
             // After the state event, so a handler subscribed once ConnectAsync returns never sees the first Connected.
             dispatcher.Post(() => firstSession.TrySetResult());
             var connectedAt = options.TimeProvider.GetTimestamp();
+            var cause = "The connection closed.";
             try
             {
                 await connection.RunAsync(BuildPrologue(resumed), outgoing.Reader, token).ConfigureAwait(false);
             }
             catch (Exception e) when (!closing)
             {
-                Log($"Lost the connection to {server.Host}:{server.Port}: {e.GetType().Name}: {e.Message}");
+                diagnostics.ConnectionLost(server, e);
+                cause = $"Lost the connection: {e.GetType().Name}: {e.Message}";
             }
             catch (Exception)
             {
@@ -145,7 +158,7 @@ public sealed partial class ZooKeeperClient
                 return;
             }
 
-            SetState(ZooKeeperState.Disconnected);
+            SetState(ZooKeeperState.Disconnected, server, cause);
             if (options.TimeProvider.GetElapsedTime(connectedAt) < MaxBackoff)
             {
                 // A server that accepts sessions and drops them at once must not make this a busy loop.
@@ -219,7 +232,7 @@ public sealed partial class ZooKeeperClient
         }
     }
 
-    private void OnSessionExpired()
+    private void OnSessionExpired(long expiredId, DnsEndPoint server)
     {
         lock (gate)
         {
@@ -234,7 +247,8 @@ public sealed partial class ZooKeeperClient
             request.TrySetException(new SessionExpiredException(null));
         }
 
-        SetState(ZooKeeperState.Expired);
+        diagnostics.Instruments?.Expirations.Add(1, EnsembleTag);
+        SetState(ZooKeeperState.Expired, server, $"Session 0x{expiredId:x} expired: the server no longer knows it; opening a new one.");
         LoseWatches();
     }
 
@@ -242,20 +256,20 @@ public sealed partial class ZooKeeperClient
     {
         foreach (var (path, watcher) in Watches.TakeAll())
         {
+            diagnostics.Instruments?.WatchEvents.Add(1, EnsembleTag, new KeyValuePair<string, object?>("zookeeper.watch.event_type", "watch_lost"));
             var e = new WatchedEvent(WatchEventType.WatchLost, path);
             dispatcher.Post(() => watcher(e));
         }
     }
 
-    private void SetState(ZooKeeperState next)
+    private void SetState(ZooKeeperState next, DnsEndPoint? server, string cause)
     {
         lock (gate)
         {
             state = next;
         }
 
-        dispatcher.Post(() => StateChanged?.Invoke(this, next));
+        var change = new ZooKeeperStateChange(next, server, cause);
+        dispatcher.Post(() => StateChanged?.Invoke(this, change));
     }
-
-    private void Log(string message) => options.Log?.Invoke(message);
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Threading.Channels;
+using Tracker.ZooKeeper.Diagnostics;
 using Tracker.ZooKeeper.Protocol;
 using Tracker.ZooKeeper.Session;
 
@@ -16,6 +17,7 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable, ISessionHost
     private readonly ZooKeeperClientOptions options;
     private readonly Channel<PendingRequest> outgoing = Channel.CreateUnbounded<PendingRequest>();
     private readonly EventDispatcher dispatcher;
+    private readonly ClientDiagnostics diagnostics;
     private readonly CancellationTokenSource lifetime = new();
     private readonly TaskCompletionSource firstSession = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock gate = new();
@@ -40,7 +42,9 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable, ISessionHost
 
         this.options = options;
         Connection = ConnectionString.Parse(options.ConnectionString);
-        dispatcher = new EventDispatcher(options.Log);
+        EnsembleTag = ZooKeeperInstruments.EnsembleTag(Connection);
+        diagnostics = new ClientDiagnostics(options);
+        dispatcher = new EventDispatcher(diagnostics);
         if (options.ResumeSession is { } resume)
         {
             sessionId = resume.Id;
@@ -49,10 +53,10 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable, ISessionHost
     }
 
     /// <summary>
-    /// Raised, in order and one at a time, whenever the connection state changes. Handlers run on the
-    /// client's event thread together with watch callbacks; they must not block for long.
+    /// Raised, in order and one at a time, whenever the connection state changes, with the server and the
+    /// cause. Handlers run on the client's event thread together with watch callbacks; they must not block for long.
     /// </summary>
-    public event EventHandler<ZooKeeperState>? StateChanged;
+    public event EventHandler<ZooKeeperStateChange>? StateChanged;
 
     public ZooKeeperState State
     {
@@ -122,7 +126,10 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable, ISessionHost
 
     internal WatchRegistry Watches { get; } = new();
 
-    internal Action<string>? LogHook => options.Log;
+    internal ClientDiagnostics Diagnostics => diagnostics;
+
+    /// <summary>The <c>zookeeper.ensemble</c> tag of this client's measurements.</summary>
+    internal KeyValuePair<string, object?> EnsembleTag { get; }
 
     /// <summary>
     /// Connects to one of the servers and establishes a session. Fails with <see cref="ConnectionLossException"/>
@@ -131,6 +138,7 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable, ISessionHost
     public static async Task<ZooKeeperClient> ConnectAsync(ZooKeeperClientOptions options, CancellationToken cancellationToken = default)
     {
         var client = new ZooKeeperClient(options);
+        client.diagnostics.Instruments?.Opened(client);
         client.sessionLoop = Task.Run(client.RunSessionAsync, CancellationToken.None);
         try
         {
@@ -306,7 +314,8 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable, ISessionHost
         }
 
         LoseWatches();
-        SetState(ZooKeeperState.Closed);
+        SetState(ZooKeeperState.Closed, null, "The client was disposed.");
+        diagnostics.Instruments?.Closed(this);
         await dispatcher.CompleteAsync().ConfigureAwait(false);
         lifetime.Dispose();
     }
@@ -364,10 +373,25 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable, ISessionHost
             throw new ObjectDisposedException(nameof(ZooKeeperClient));
         }
 
+        var instruments = diagnostics.Instruments;
+        var started = instruments is null ? 0 : options.TimeProvider.GetTimestamp();
+        instruments?.InFlight.Add(1, EnsembleTag);
         Reply reply;
-        using (cancellationToken.CanBeCanceled ? cancellationToken.Register(() => request.TrySetCanceled(cancellationToken)) : default)
+        try
         {
-            reply = await request.Task.ConfigureAwait(false);
+            using (cancellationToken.CanBeCanceled ? cancellationToken.Register(() => request.TrySetCanceled(cancellationToken)) : default)
+            {
+                reply = await request.Task.ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            if (instruments is not null)
+            {
+                instruments.InFlight.Add(-1, EnsembleTag);
+                instruments.RequestDuration.Record(
+                    options.TimeProvider.GetElapsedTime(started).TotalSeconds, EnsembleTag, new KeyValuePair<string, object?>("zookeeper.operation", OperationName(op)));
+            }
         }
 
         if (reply.Error != ZooKeeperErrorCode.Ok)
@@ -377,6 +401,17 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable, ISessionHost
 
         return reply;
     }
+
+    private static string OperationName(OpCode op) => op switch
+    {
+        OpCode.GetChildren2 => "get_children",
+        OpCode.GetData => "get_data",
+        OpCode.SetData => "set_data",
+        OpCode.Exists => "exists",
+        OpCode.Create => "create",
+        OpCode.Delete => "delete",
+        _ => "other",
+    };
 
     private static string ReadString(ReadOnlySpan<byte> body) => new JuteReader(body).ReadString();
 

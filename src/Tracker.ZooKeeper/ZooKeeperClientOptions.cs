@@ -1,3 +1,6 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
+
 namespace Tracker.ZooKeeper;
 
 /// <summary>How a <see cref="ZooKeeperClient"/> connects.</summary>
@@ -20,6 +23,15 @@ public sealed record ZooKeeperClientOptions
 
     /// <summary>Optional diagnostics hook (connection changes and errors); never receives credentials.</summary>
     public Action<string>? Log { get; init; }
+
+    /// <summary>Where the client logs connection changes and errors (category <c>Tracker.ZooKeeper.ZooKeeperClient</c>). Default: nowhere.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>
+    /// The meter the client records into: <c>tracker.zookeeper.*</c> instruments (session state, reconnects,
+    /// expiries, requests in flight, watch events). Clients given the same meter share its instruments. Default: none.
+    /// </summary>
+    public Meter? Meter { get; init; }
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

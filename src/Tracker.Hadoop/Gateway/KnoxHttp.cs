@@ -17,12 +17,17 @@ internal sealed partial class KnoxHttp
     private readonly HttpClient http;
     private readonly KnoxGatewayOptions options;
     private readonly ILogger<KnoxHttp> logger;
+    private readonly TimeProvider time;
+    private readonly IHadoopCallObserver[] observers;
     private readonly ResiliencePipeline<HttpResponseMessage> once;
     private readonly ResiliencePipeline<HttpResponseMessage> retried;
 
-    public KnoxHttp(HttpClient http, IOptions<KnoxGatewayOptions> options, TimeProvider timeProvider, ILogger<KnoxHttp> logger)
+    public KnoxHttp(
+        HttpClient http, IOptions<KnoxGatewayOptions> options, TimeProvider timeProvider, ILogger<KnoxHttp> logger, IEnumerable<IHadoopCallObserver> observers)
     {
         this.http = http;
+        time = timeProvider;
+        this.observers = observers.ToArray();
         this.options = options.Value;
         this.logger = logger;
         ServiceBase = this.options.ServiceBase();
@@ -72,6 +77,7 @@ internal sealed partial class KnoxHttp
     {
         ArgumentNullException.ThrowIfNull(credentials);
         var pipeline = idempotent ? retried : once;
+        var started = time.GetTimestamp();
         HttpResponseMessage response;
         try
         {
@@ -89,22 +95,41 @@ internal sealed partial class KnoxHttp
         }
         catch (TimeoutRejectedException e)
         {
+            Completed(service, started, "timeout");
             throw new HadoopTimeoutException(service, options.RequestTimeout, e);
         }
         catch (HttpRequestException e)
         {
+            Completed(service, started, "unreachable");
             throw new HadoopUpstreamException(service, null, $"{service} could not be reached: {e.Message}", e);
         }
 
         // Oozie's own authorization errors (E0508, not the job's owner) are also 401s, but carry its error code.
         if (response.StatusCode == HttpStatusCode.Unauthorized && !response.Headers.Contains("oozie-error-code"))
         {
+            Completed(service, started, "unauthorized");
             var challenge = response.Headers.WwwAuthenticate.ToString();
             response.Dispose();
             throw new KnoxAuthenticationException(service, string.IsNullOrEmpty(challenge) ? null : challenge);
         }
 
+        var status = (int)response.StatusCode;
+        Completed(service, started, status >= 500 ? status.ToString(System.Globalization.CultureInfo.InvariantCulture) : null);
         return response;
+    }
+
+    private void Completed(HadoopService service, long started, string? errorType)
+    {
+        if (observers.Length == 0)
+        {
+            return;
+        }
+
+        var elapsed = time.GetElapsedTime(started);
+        foreach (var observer in observers)
+        {
+            observer.CallCompleted(service, elapsed, errorType);
+        }
     }
 
     /// <summary>Reads a JSON body; a body that is not JSON is an upstream error, never a crash.</summary>

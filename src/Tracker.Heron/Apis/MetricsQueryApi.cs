@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Tracker.Heron.Metrics;
 using Tracker.Heron.Metrics.Query;
+using Tracker.Heron.Telemetry;
 using Tracker.Heron.Topologies;
 
 namespace Tracker.Heron.Apis;
@@ -25,7 +26,7 @@ internal static class MetricsQueryApi
         return group;
     }
 
-    private static async Task<IResult> RunAsync(HttpContext context, TopologyRegistry registry, IMetricTimelineSource timelines)
+    private static async Task<IResult> RunAsync(HttpContext context, TopologyRegistry registry, IMetricTimelineSource timelines, HeronMetrics metrics)
     {
         if (!HeronRequest.TryFindTopology(context, registry, out var topology, out var error)
             || !HeronRequest.TryInteger(context, "starttime", required: true, 0, out var start, out error)
@@ -44,17 +45,21 @@ internal static class MetricsQueryApi
         }
 
         MetricsQueryResult result;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             var query = MetricsQueryParser.Parse(text);
             result = await MetricsQueryEvaluator.EvaluateAsync(query, start, end, new TopologyTimelines(topology, timelines), context.RequestAborted);
+            metrics.QueryEvaluated(System.Diagnostics.Stopwatch.GetElapsedTime(started), "ok");
         }
         catch (MetricsQueryException e)
         {
+            metrics.QueryEvaluated(System.Diagnostics.Stopwatch.GetElapsedTime(started), "invalid");
             return HeronResponses.Failure(StatusCodes.Status400BadRequest, e.Message);
         }
         catch (UpstreamException e)
         {
+            metrics.QueryEvaluated(System.Diagnostics.Stopwatch.GetElapsedTime(started), "upstream_error");
             return HeronResponses.Failure(e.StatusCode, e.Message);
         }
 

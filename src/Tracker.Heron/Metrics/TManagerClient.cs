@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using Google.Protobuf;
 using Microsoft.Extensions.Options;
 using Tracker.Heron.Proto;
+using Tracker.Heron.Telemetry;
 using Tracker.Heron.Topologies;
 
 namespace Tracker.Heron.Metrics;
@@ -19,7 +20,8 @@ internal sealed partial class TManagerClient(
     IHttpClientFactory clients,
     IOptionsMonitor<TManagerOptions> options,
     TimeProvider time,
-    ILogger<TManagerClient> logger) : IMetricTimelineSource
+    ILogger<TManagerClient> logger,
+    HeronMetrics? metrics = null) : IMetricTimelineSource
 {
     public const string HttpClientName = "heron-tmanager";
 
@@ -174,7 +176,26 @@ internal sealed partial class TManagerClient(
         return ($"http://{host}:{location.StatsPort.ToString(CultureInfo.InvariantCulture)}", location.Host);
     }
 
+    /// <summary>One call, measured: <c>tracker.heron.tmanager.duration</c> and, when it fails, <c>tracker.heron.tmanager.errors</c>.</summary>
     private async Task<TResponse> PostAsync<TResponse>(
+        TopologySnapshot topology, string path, IMessage request, MessageParser<TResponse> parser, CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>
+    {
+        var started = time.GetTimestamp();
+        try
+        {
+            var response = await SendAsync(topology, path, request, parser, cancellationToken);
+            metrics?.TManagerCall(path, time.GetElapsedTime(started), null);
+            return response;
+        }
+        catch (UpstreamException e)
+        {
+            metrics?.TManagerCall(path, time.GetElapsedTime(started), e.Failure);
+            throw;
+        }
+    }
+
+    private async Task<TResponse> SendAsync<TResponse>(
         TopologySnapshot topology, string path, IMessage request, MessageParser<TResponse> parser, CancellationToken cancellationToken)
         where TResponse : IMessage<TResponse>
     {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Tracker.Heron.Metrics;
 using Tracker.Heron.Proto;
+using Tracker.Heron.Telemetry;
 
 namespace Tracker.Heron.Shell;
 
@@ -16,7 +17,8 @@ internal sealed partial class HeronShellClient(
     IHttpClientFactory clients,
     IOptionsMonitor<HeronShellOptions> options,
     TimeProvider time,
-    ILogger<HeronShellClient> logger)
+    ILogger<HeronShellClient> logger,
+    HeronMetrics? metrics = null)
 {
     public const string HttpClientName = "heron-shell";
 
@@ -46,6 +48,22 @@ internal sealed partial class HeronShellClient(
     /// stream and disposes the response. The timeout covers the wait for the headers only.
     /// </summary>
     public async Task<HttpResponseMessage> DownloadAsync(StMgr streamManager, string path, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        try
+        {
+            var response = await StartDownloadAsync(streamManager, path, cancellationToken);
+            metrics?.ShellCall("download", time.GetElapsedTime(started), null);
+            return response;
+        }
+        catch (UpstreamException e)
+        {
+            metrics?.ShellCall("download", time.GetElapsedTime(started), e.Failure);
+            throw;
+        }
+    }
+
+    private async Task<HttpResponseMessage> StartDownloadAsync(StMgr streamManager, string path, CancellationToken cancellationToken)
     {
         var baseUri = BaseUri(streamManager);
         var timeout = options.CurrentValue.Timeout;
@@ -122,7 +140,31 @@ internal sealed partial class HeronShellClient(
         }
     }
 
+    /// <summary>One call, measured by its command (the path's first segment: pid, jstack, jmap, histo, filedata, filestats).</summary>
     private async Task<byte[]> GetAsync(StMgr streamManager, string path, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var command = CommandOf(path);
+        var started = time.GetTimestamp();
+        try
+        {
+            var body = await FetchAsync(streamManager, path, timeout, cancellationToken);
+            metrics?.ShellCall(command, time.GetElapsedTime(started), null);
+            return body;
+        }
+        catch (UpstreamException e)
+        {
+            metrics?.ShellCall(command, time.GetElapsedTime(started), e.Failure);
+            throw;
+        }
+    }
+
+    private static string CommandOf(string path)
+    {
+        var end = path.IndexOfAny(['/', '?'], 1);
+        return end < 0 ? path[1..] : path[1..end];
+    }
+
+    private async Task<byte[]> FetchAsync(StMgr streamManager, string path, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var baseUri = BaseUri(streamManager);
         using var timeoutSource = new CancellationTokenSource(timeout, time);

@@ -67,6 +67,7 @@ internal sealed partial class FileStateManager : IStateManager
     {
         LogStarting(Name, Root);
         Scan();
+        ScanSucceeded();
         _loop = Task.Run(RunAsync, CancellationToken.None);
         return Task.CompletedTask;
     }
@@ -92,6 +93,7 @@ internal sealed partial class FileStateManager : IStateManager
                 // whose first throw alone took over a second in a cold process.
                 await _changed.WaitAsync(_pollInterval, token);
                 Scan();
+                ScanSucceeded();
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
@@ -101,6 +103,7 @@ internal sealed partial class FileStateManager : IStateManager
             {
                 // One failing scan (a vanished directory, a permission problem) must not end watching.
                 LogScanFailed(e, Name);
+                _scanFailure = e.Message;
             }
         }
     }

@@ -8,6 +8,9 @@ internal interface IStateManager : IAsyncDisposable
 {
     string Name { get; }
 
+    /// <summary>Where it stands now, for readiness: connected to its source, caught up with it.</summary>
+    StateManagerStatus Status { get; }
+
     /// <summary>Starts watching; returns once the first complete read is in the registry (or has failed and will be retried).</summary>
     Task StartAsync(CancellationToken cancellationToken);
 }

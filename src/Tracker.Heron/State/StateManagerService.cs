@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Tracker.Heron.Telemetry;
 using Tracker.Heron.Topologies;
 
 namespace Tracker.Heron.State;
@@ -12,10 +13,16 @@ internal sealed partial class StateManagerService(
     IOptions<HeronOptions> options,
     TopologyRegistry registry,
     TimeProvider time,
-    ILoggerFactory loggers) : IHostedService, IAsyncDisposable
+    ILoggerFactory loggers,
+    HeronMetrics? metrics = null) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggers.CreateLogger<StateManagerService>();
     private readonly List<IStateManager> _started = [];
+    private volatile IReadOnlyDictionary<string, IStateManager> _byName = new Dictionary<string, IStateManager>();
+
+    /// <summary>Where the named state manager stands; <see cref="StateManagerStatus.NotStarted"/> before it started or after it stopped.</summary>
+    public StateManagerStatus StatusOf(string name)
+        => _byName.TryGetValue(name, out var manager) ? manager.Status : StateManagerStatus.NotStarted;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -30,6 +37,7 @@ internal sealed partial class StateManagerService(
             var manager = Create(location, heron);
             await manager.StartAsync(cancellationToken);
             _started.Add(manager);
+            _byName = _started.ToDictionary(m => m.Name, StringComparer.Ordinal);
         }
 
         LogStarted(_started.Count);
@@ -39,6 +47,7 @@ internal sealed partial class StateManagerService(
 
     public async ValueTask DisposeAsync()
     {
+        _byName = new Dictionary<string, IStateManager>();
         foreach (var manager in _started)
         {
             await manager.DisposeAsync();
@@ -51,7 +60,8 @@ internal sealed partial class StateManagerService(
         => location.Type.ToLowerInvariant() switch
         {
             StateManagerOptions.File => new FileStateManager(location, heron.FilePollInterval, heron.FileSystemEvents, registry, time, loggers.CreateLogger<FileStateManager>()),
-            StateManagerOptions.ZooKeeper => new ZooKeeperStateManager(location, registry, time, loggers.CreateLogger<ZooKeeperStateManager>()),
+            StateManagerOptions.ZooKeeper => new ZooKeeperStateManager(
+                location, registry, time, loggers.CreateLogger<ZooKeeperStateManager>(), loggers, metrics?.ZooKeeperMeter),
             _ => throw new InvalidOperationException($"State manager type '{location.Type}' is not supported."),
         };
 

@@ -11,8 +11,8 @@ internal sealed partial class ZooKeeperStateManager
     [LoggerMessage(Level = LogLevel.Warning, Message = "ZooKeeper state manager {StateManager}: cannot connect and read; retrying")]
     private partial void LogConnectFailed(Exception exception, string stateManager);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "ZooKeeper state manager {StateManager}: connection {State}")]
-    private partial void LogConnectionState(string stateManager, string state);
+    [LoggerMessage(Level = LogLevel.Information, Message = "ZooKeeper state manager {StateManager}: connection {State} {Server}: {Cause}")]
+    private partial void LogConnectionState(string stateManager, string state, string server, string cause);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "ZooKeeper state manager {StateManager}: an update failed")]
     private partial void LogUpdateFailed(Exception exception, string stateManager);

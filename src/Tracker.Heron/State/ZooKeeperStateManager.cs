@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Google.Protobuf;
 using Tracker.Heron.Topologies;
@@ -28,6 +29,8 @@ internal sealed partial class ZooKeeperStateManager : IStateManager
     private readonly TopologyRegistry _registry;
     private readonly TimeProvider _time;
     private readonly ILogger<ZooKeeperStateManager> _logger;
+    private readonly ILoggerFactory? _loggers;
+    private readonly Meter? _meter;
     private readonly string _root;
     private readonly Channel<Func<Task>> _work = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, TopologyWatch> _watches = new(StringComparer.Ordinal);
@@ -37,9 +40,14 @@ internal sealed partial class ZooKeeperStateManager : IStateManager
     private ChildrenCache? _topologies;
     private Task _worker = Task.CompletedTask;
     private Task _connector = Task.CompletedTask;
+    private volatile ZooKeeperStateChange? _lastChange;
+    private int _pending;
 
-    public ZooKeeperStateManager(StateManagerOptions options, TopologyRegistry registry, TimeProvider time, ILogger<ZooKeeperStateManager> logger)
+    public ZooKeeperStateManager(
+        StateManagerOptions options, TopologyRegistry registry, TimeProvider time, ILogger<ZooKeeperStateManager> logger, ILoggerFactory? loggers = null, Meter? meter = null)
     {
+        _loggers = loggers;
+        _meter = meter;
         _options = options;
         _registry = registry;
         _time = time;
@@ -49,6 +57,30 @@ internal sealed partial class ZooKeeperStateManager : IStateManager
     }
 
     public string Name { get; }
+
+    /// <summary>Connected while the session is; caught up once the first complete read is applied and no change waits.</summary>
+    public StateManagerStatus Status
+    {
+        get
+        {
+            var session = _client?.State ?? ZooKeeperState.Connecting;
+            var connected = session is ZooKeeperState.Connected or ZooKeeperState.Reconnected;
+            var pending = Volatile.Read(ref _pending);
+            var caughtUp = _firstSync.Task.IsCompleted && pending == 0;
+            var name = session.ToString().ToLowerInvariant();
+            var detail = _lastChange is { } change ? $"{_options.HostPort}: session {name} ({change})" : $"{_options.HostPort}: session {name}";
+            if (!_firstSync.Task.IsCompleted)
+            {
+                detail += "; first complete read pending";
+            }
+            else if (pending > 0)
+            {
+                detail += $"; {pending} update(s) waiting";
+            }
+
+            return new StateManagerStatus(connected, caughtUp, name, detail);
+        }
+    }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -108,8 +140,14 @@ internal sealed partial class ZooKeeperStateManager : IStateManager
                     ConnectionString = _options.HostPort!,
                     SessionTimeout = _options.SessionTimeout,
                     TimeProvider = _time,
+                    LoggerFactory = _loggers,
+                    Meter = _meter,
                 }, token);
-                _client.StateChanged += (_, state) => LogConnectionState(Name, state.ToString());
+                _client.StateChanged += (_, change) =>
+                {
+                    _lastChange = change;
+                    LogConnectionState(Name, change.State.ToString(), change.Server is { } s ? $"{s.Host}:{s.Port}" : "", change.Cause);
+                };
                 await _client.EnsurePathAsync(PathOf(StateLayout.Topologies), token);
 
                 var topologies = new ChildrenCache(_client, PathOf(StateLayout.Topologies));
@@ -149,7 +187,15 @@ internal sealed partial class ZooKeeperStateManager : IStateManager
         }
     }
 
-    private void Enqueue(Func<Task> work) => _work.Writer.TryWrite(work);
+    private void Enqueue(Func<Task> work)
+    {
+        // Counted for readiness (the single-reader channel cannot count itself).
+        Interlocked.Increment(ref _pending);
+        if (!_work.Writer.TryWrite(work))
+        {
+            Interlocked.Decrement(ref _pending);
+        }
+    }
 
     private async Task WorkAsync()
     {
@@ -157,6 +203,7 @@ internal sealed partial class ZooKeeperStateManager : IStateManager
         {
             if (_stopping.IsCancellationRequested)
             {
+                Interlocked.Decrement(ref _pending);
                 continue;
             }
 
@@ -172,6 +219,10 @@ internal sealed partial class ZooKeeperStateManager : IStateManager
             {
                 // One failed update must not stop the following ones (the Tornado tracker froze a topology for good).
                 LogUpdateFailed(e, Name);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _pending);
             }
         }
     }

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
 using Microsoft.Extensions.Options;
+using Tracker.Heron.Telemetry;
 
 namespace Tracker.Heron.Topologies;
 
@@ -19,12 +20,15 @@ public sealed partial class TopologyRegistry
     private readonly Lock _write = new();
     private readonly ILogger<TopologyRegistry> _logger;
     private readonly SnapshotBudget<TopologySnapshot.ParsedPlan> _parsedPlans;
+    private readonly HeronMetrics? _metrics;
     private Catalog _catalog = Catalog.Empty;
     private long _version;
 
-    public TopologyRegistry(ILogger<TopologyRegistry> logger, IOptions<HeronOptions> options)
+    public TopologyRegistry(ILogger<TopologyRegistry> logger, IOptions<HeronOptions> options, HeronMetrics? metrics = null)
     {
         _logger = logger;
+        _metrics = metrics;
+        metrics?.ObserveTopologies(() => Topologies);
         _parsedPlans = new(options.Value.ParsedPlanCacheBytes, static plan => plan.EncodedLength * TopologySnapshot.ParsedPlan.SizeFactor);
     }
 
@@ -150,6 +154,7 @@ public sealed partial class TopologyRegistry
     internal bool SetState(string stateManager, string name, StateKind kind, object? state)
     {
         TopologySnapshot snapshot;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         lock (_write)
         {
             var catalog = _catalog;
@@ -169,6 +174,8 @@ public sealed partial class TopologyRegistry
             snapshot = new TopologySnapshot(stateManager, name, states, Interlocked.Increment(ref _version), _parsedPlans);
             Publish(catalog.With(catalog.ByKey.SetItem(key, snapshot)));
         }
+
+        _metrics?.StateUpdateApplied(stateManager, kind, System.Diagnostics.Stopwatch.GetElapsedTime(started));
 
         Raise([new TopologyChange(stateManager, name, snapshot)]);
         return true;

@@ -24,7 +24,8 @@ internal sealed class JobsEndpoints(
     TrackingSignal signal,
     IOptions<TrackingOptions> trackingOptions,
     IOptions<LogCopyOptions> copyOptions,
-    TimeProvider time)
+    TimeProvider time,
+    Telemetry.JobsMetrics metrics)
 {
     public const string CallerKey = "Tracker.Jobs.Caller";
 
@@ -552,6 +553,11 @@ internal sealed class JobsEndpoints(
             var leased = await store.TryAcquireAsync(owner, id, leaseOwner, time.GetUtcNow(), trackingOptions.Value.LeaseDuration, ct);
             if (leased is not null || time.GetUtcNow() >= deadline)
             {
+                if (leased is null)
+                {
+                    metrics.LeaseConflict("api");
+                }
+
                 return leased;
             }
 

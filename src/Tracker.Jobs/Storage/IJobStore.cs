@@ -45,6 +45,9 @@ internal interface IJobStore
 
     Task ReleaseAsync(string owner, string jobId, string leaseOwner, CancellationToken cancellationToken);
 
+    /// <summary>How many tracked jobs are in each tracking state (states without any are left out).</summary>
+    Task<IReadOnlyDictionary<TrackingState, long>> CountJobsByStateAsync(CancellationToken cancellationToken);
+
     /// <summary>When the next job becomes due, or null when nothing is waiting.</summary>
     Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken);
 

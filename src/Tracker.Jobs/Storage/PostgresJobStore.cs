@@ -194,6 +194,10 @@ internal sealed class PostgresJobStore : IJobStore, IAsyncDisposable
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task<IReadOnlyDictionary<TrackingState, long>> CountJobsByStateAsync(CancellationToken cancellationToken)
+        => (await QueryAsync("SELECT state, COUNT(*) FROM tracked_jobs GROUP BY state;", _ => { }, r => (State: StoreRows.ParseTrackingState(r.GetString(0)), Count: r.GetInt64(1)), cancellationToken))
+            .ToDictionary(row => row.State, row => row.Count);
+
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(

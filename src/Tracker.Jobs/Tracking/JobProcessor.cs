@@ -6,6 +6,7 @@ using Tracker.Hadoop.WebHdfs;
 using Tracker.Jobs.Credentials;
 using Tracker.Jobs.LogCopy;
 using Tracker.Jobs.Storage;
+using Tracker.Jobs.Telemetry;
 
 namespace Tracker.Jobs.Tracking;
 
@@ -25,7 +26,8 @@ internal sealed partial class JobProcessor(
     CredentialVault vault,
     IOptions<TrackingOptions> trackingOptions,
     TimeProvider time,
-    ILogger<JobProcessor> logger)
+    ILogger<JobProcessor> logger,
+    JobsMetrics metrics)
 {
     private TrackingOptions Tracking => trackingOptions.Value;
 
@@ -72,6 +74,7 @@ internal sealed partial class JobProcessor(
         if (!await store.SaveJobAsync(next, leaseOwner, release: true, cancellationToken))
         {
             LogLeaseLost(logger, job.JobId);
+            metrics.LeaseConflict("worker");
             return true;
         }
 
@@ -285,6 +288,10 @@ internal sealed partial class JobProcessor(
 
             // Once Oozie accepted the workflow its id must be written, whatever happens to the caller.
             workflowId = existing ?? await launcher.SubmitAsync(credentials, job.Owner, job.JobId, copy.ApplicationId, attempt.AppPath, cancellationToken);
+            if (existing is null)
+            {
+                metrics.CopyStarted();
+            }
         }
         catch (KnoxAuthenticationException)
         {
@@ -337,17 +344,20 @@ internal sealed partial class JobProcessor(
         {
             ended = copy with { State = CopyState.Succeeded, Error = null, UpdatedAt = now };
             LogCopySucceeded(logger, copy.JobId, copy.ApplicationId);
+            metrics.CopySaved();
         }
         else if (copy.Attempt < Copying.MaxAttempts)
         {
             var delay = Backoff(Copying.RetryBackoff, copy.Attempt, TimeSpan.FromHours(1));
             ended = copy with { State = CopyState.Pending, Error = error, NextAttemptAt = now + delay, UpdatedAt = now };
             LogCopyRetry(logger, copy.JobId, copy.ApplicationId, copy.Attempt, delay, error ?? "");
+            metrics.CopyRetried();
         }
         else
         {
             ended = copy with { State = CopyState.Failed, Error = error, UpdatedAt = now };
             LogCopyFailed(logger, copy.JobId, copy.ApplicationId, copy.Attempt, error ?? "");
+            metrics.CopyFailed();
         }
 
         await store.SaveCopyAsync(ended, attempt with { Ended = true }, cancellationToken);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Tracker.Hadoop;
 using Tracker.Jobs.Credentials;
 using Tracker.Jobs.Storage;
+using Tracker.Jobs.Telemetry;
 
 namespace Tracker.Jobs.Tracking;
 
@@ -21,7 +22,8 @@ internal sealed partial class TrackingWorker(
     IOptions<TrackingOptions> options,
     IOptions<GatewayOptions> gateway,
     TimeProvider time,
-    ILogger<TrackingWorker> logger) : BackgroundService
+    ILogger<TrackingWorker> logger,
+    JobsMetrics metrics) : BackgroundService
 {
     /// <summary>This process's lease owner name.</summary>
     public string LeaseOwner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
@@ -42,6 +44,7 @@ internal sealed partial class TrackingWorker(
             var settings = options.Value;
             try
             {
+                var started = time.GetTimestamp();
                 var jobs = await store.AcquireDueAsync(LeaseOwner, time.GetUtcNow(), settings.LeaseDuration, settings.BatchSize, stoppingToken);
                 if (jobs.Count > 0)
                 {
@@ -53,12 +56,19 @@ internal sealed partial class TrackingWorker(
                         jobs,
                         new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, settings.Parallelism), CancellationToken = stoppingToken },
                         async (job, ct) => await ProcessOneAsync(processor, job, CredentialsOf, ct));
+                    metrics.RoundCompleted(time.GetElapsedTime(started), jobs.Count);
                     if (jobs.Count == settings.BatchSize)
                     {
                         continue;
                     }
                 }
+                else
+                {
+                    metrics.RoundCompleted(time.GetElapsedTime(started), 0);
+                }
 
+                // Counted where the worker rests, so the gauge costs one grouped query per round, never one per scrape.
+                metrics.TrackedJobsCounted(await store.CountJobsByStateAsync(stoppingToken));
                 await store.DeleteExpiredCredentialsAsync(time.GetUtcNow(), stoppingToken);
                 await WaitForNextAsync(settings, stoppingToken);
             }

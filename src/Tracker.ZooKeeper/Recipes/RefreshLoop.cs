@@ -6,7 +6,7 @@ namespace Tracker.ZooKeeper.Recipes;
 /// the session expired is not retried here: the recipe asks again when the client reports
 /// <see cref="ZooKeeperState.Reconnected"/> or <see cref="ZooKeeperState.Connected"/>.
 /// </summary>
-internal sealed class RefreshLoop(Func<CancellationToken, Task> refresh, Action<string>? log, string what)
+internal sealed class RefreshLoop(Func<CancellationToken, Task> refresh, Diagnostics.ClientDiagnostics diagnostics, string what)
 {
     private readonly Lock gate = new();
     private readonly CancellationTokenSource stop = new();
@@ -79,7 +79,7 @@ internal sealed class RefreshLoop(Func<CancellationToken, Task> refresh, Action<
             }
             catch (Exception e)
             {
-                log?.Invoke($"Reading {what} failed: {e.GetType().Name}: {e.Message}");
+                diagnostics.ReadFailed(what, e);
             }
         }
     }

@@ -20,7 +20,7 @@ public abstract class ZNodeCache<T> : IAsyncDisposable
         ZooKeeperPath.Validate(path);
         Client = client;
         Path = path;
-        loop = new RefreshLoop(RefreshAsync, client.LogHook, $"the {description} of {path}");
+        loop = new RefreshLoop(RefreshAsync, client.Diagnostics, $"the {description} of {path}");
         Watcher = _ => loop.Request();
     }
 
@@ -70,9 +70,9 @@ public abstract class ZNodeCache<T> : IAsyncDisposable
     /// <summary>Whether two reads show the same state, so no event is due.</summary>
     private protected abstract bool Same(T previous, T next);
 
-    private void OnStateChanged(object? sender, ZooKeeperState state)
+    private void OnStateChanged(object? sender, ZooKeeperStateChange change)
     {
-        if (state is ZooKeeperState.Reconnected or ZooKeeperState.Connected)
+        if (change.State is ZooKeeperState.Reconnected or ZooKeeperState.Connected)
         {
             loop.Request();
         }

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Tracker.ZooKeeper.Diagnostics;
 
 namespace Tracker.ZooKeeper.Session;
 
@@ -9,13 +10,13 @@ namespace Tracker.ZooKeeper.Session;
 internal sealed class EventDispatcher
 {
     private readonly Channel<Action> queue = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Action<string>? log;
+    private readonly ClientDiagnostics diagnostics;
     private readonly Task pump;
     private int pumpThread;
 
-    public EventDispatcher(Action<string>? log)
+    public EventDispatcher(ClientDiagnostics diagnostics)
     {
-        this.log = log;
+        this.diagnostics = diagnostics;
         pump = Task.Run(PumpAsync);
     }
 
@@ -42,7 +43,7 @@ internal sealed class EventDispatcher
             }
             catch (Exception e)
             {
-                log?.Invoke($"A ZooKeeper callback threw: {e}");
+                diagnostics.CallbackFailed(e);
             }
             finally
             {

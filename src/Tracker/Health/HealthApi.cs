@@ -6,13 +6,17 @@ namespace Tracker.Health;
 
 /// <summary>
 /// <c>/health</c> says the process answers; <c>/health/ready</c> asks every registered check
-/// (the store, each upstream) and reports them one by one as JSON.
+/// (the job store, the Knox gateway, each Heron state manager) and reports them one by one as JSON.
+/// Both answer GET and HEAD only; any other method gets 405 with <c>Allow</c>. The rules that decide
+/// healthy, degraded and unhealthy are in docs/operations.md.
 /// </summary>
 public static class HealthApi
 {
+    private static readonly string[] Methods = [HttpMethods.Get, HttpMethods.Head];
+
     public static IEndpointRouteBuilder MapTrackerHealth(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/health", () => Results.Text("ok", "text/plain"))
+        endpoints.MapMethods("/health", Methods, () => Results.Text("ok", "text/plain"))
             .WithName("Health")
             .WithSummary("Liveness: answers ok while the process runs.")
             .WithTags("Health");
@@ -26,7 +30,7 @@ public static class HealthApi
                 [HealthStatus.Degraded] = StatusCodes.Status200OK,
                 [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
             },
-        });
+        }).WithMetadata(new HttpMethodMetadata(Methods));
         return endpoints;
     }
 
@@ -38,9 +42,20 @@ public static class HealthApi
             report.TotalDuration.TotalMilliseconds,
             report.Entries.ToDictionary(
                 e => e.Key,
-                e => new ReadinessCheck(Status(e.Value.Status), e.Value.Description, e.Value.Duration.TotalMilliseconds)));
+                e => new ReadinessCheck(
+                    Status(e.Value.Status),
+                    e.Value.Description,
+                    e.Value.Duration.TotalMilliseconds,
+                    e.Value.Data.Count == 0 ? null : e.Value.Data.ToDictionary(d => d.Key, d => Text(d.Value)))));
         return JsonSerializer.SerializeAsync(context.Response.Body, body, HealthJson.Default.ReadinessReport, context.RequestAborted);
     }
+
+    private static string Text(object value) => value switch
+    {
+        bool b => b ? "true" : "false",
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
 
     private static string Status(HealthStatus status) => status switch
     {
@@ -52,7 +67,8 @@ public static class HealthApi
 
 public sealed record ReadinessReport(string Status, double DurationMs, IReadOnlyDictionary<string, ReadinessCheck> Checks);
 
-public sealed record ReadinessCheck(string Status, string? Description, double DurationMs);
+/// <summary>One part's verdict; <see cref="Data"/> holds what it was judged on (e.g. connected, caughtUp, session).</summary>
+public sealed record ReadinessCheck(string Status, string? Description, double DurationMs, IReadOnlyDictionary<string, string>? Data = null);
 
 [System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]
 [System.Text.Json.Serialization.JsonSerializable(typeof(ReadinessReport))]

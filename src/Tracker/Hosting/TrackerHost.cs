@@ -4,6 +4,7 @@ using Tracker.Heron;
 using Tracker.Jobs;
 using Tracker.Memory;
 using Tracker.Sandbox;
+using Tracker.Telemetry;
 
 namespace Tracker.Hosting;
 
@@ -51,9 +52,11 @@ public static class TrackerHost
             builder.Services.AddHealthChecks();
             builder.AddTrackerJobs();
             builder.AddHeronTracker();
+            builder.AddTrackerTelemetry();
 
             var app = builder.Build();
             app.MapTrackerHealth();
+            app.MapTrackerTelemetry();
             app.MapOpenApi();
             app.MapJobsApi();
             app.MapHeronApi();

@@ -55,6 +55,21 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CountJobsByState_CountsEveryOwnersJobsPerState()
+    {
+        Assert.Empty(await Store.CountJobsByStateAsync(CancellationToken.None));
+        await Store.TrackAsync(Job("alice", "1-2-oozie-W", Start), CancellationToken.None);
+        await Store.TrackAsync(Job("bob", "1-2-oozie-W", Start), CancellationToken.None);
+        await Store.TrackAsync(Job("alice", "3-4-oozie-W", Start) with { State = TrackingState.Done }, CancellationToken.None);
+
+        var counts = await Store.CountJobsByStateAsync(CancellationToken.None);
+
+        Assert.Equal(2, counts[TrackingState.Tracking]);
+        Assert.Equal(1, counts[TrackingState.Done]);
+        Assert.Equal(2, counts.Count);
+    }
+
+    [Fact]
     public async Task NextDue_IsTheEarliestPollOrLeaseExpiry()
     {
         Assert.Null(await Store.NextDueAsync(CancellationToken.None));

@@ -81,7 +81,7 @@ internal static class ClientStates
     public static Recorder<ZooKeeperState> RecordStates(this ZooKeeperClient zk)
     {
         var states = new Recorder<ZooKeeperState>();
-        zk.StateChanged += (_, s) => states.Add(s);
+        zk.StateChanged += (_, s) => states.Add(s.State);
         return states;
     }
 }
