@@ -77,9 +77,10 @@ public sealed class MetricsApiTests(SharedHeronSandbox sandbox) : IClassFixture<
 
     [Theory]
     [MemberData(nameof(TimelineRoutes))]
-    public async Task Timelines_are_the_TManager_buckets_keyed_by_minute_inside_the_range(string route, string values)
+    public async Task Timelines_are_every_overlapping_TManager_bucket_keyed_by_its_raw_start(string route, string values)
     {
-        var end = Host.Now - 61;
+        // Around the emulator's stalled purge, so bucket starts are unaligned two different ways.
+        var end = Store.StartOf(Store.StalledBucket) + 290;
         var start = end - 600;
         var url = $"{route}?{Host.Coordinates}&component=count&metricname=__execute-count/default&metricname=__execute-latency/default&starttime={start}&endtime={end}";
         var result = route.StartsWith("/v2", StringComparison.Ordinal) ? await Host.GetUnwrappedAsync(url) : await Host.GetEnvelopeResultAsync(url);
@@ -92,15 +93,18 @@ public sealed class MetricsApiTests(SharedHeronSandbox sandbox) : IClassFixture<
         {
             foreach (var instance in InstancesOf("count"))
             {
-                // Expected: every bucket whose start, floored to the minute, lies in [start, end].
-                var expected = Store.Minutely("count", instance, metric, start - 60, end + 60)!
-                    .Select(b => (Minute: b.Start / 60 * 60, b.Value))
-                    .Where(b => b.Minute >= start && b.Minute <= end && b.Value != "-nan")
-                    .OrderBy(b => b.Minute)
+                // Expected: every bucket the TManager has overlapping [start, end], under its own start.
+                var expected = Store.Minutely("count", instance, metric, start, end)!
+                    .Where(b => b.Value != "-nan")
+                    .OrderBy(b => b.Start)
+                    .Select(b => (b.Start, b.Value))
                     .ToList();
-                Assert.InRange(expected.Count, 9, 11);
+                Assert.Equal(11, expected.Count);
+                Assert.True(expected[0].Start < start, "The bucket holding starttime starts before it.");
+                Assert.Contains(expected.Zip(expected.Skip(1)), p => p.Second.Start - p.First.Start == 60 + TManagerMetricStore.StallSeconds);
+                Assert.All(expected, b => Assert.NotEqual(0, b.Start % 60));
                 var actual = timeline.GetProperty(metric).GetProperty(instance).EnumerateObject().ToList();
-                Assert.Equal(expected.Select(e => e.Minute.ToString(CultureInfo.InvariantCulture)), actual.Select(p => p.Name));
+                Assert.Equal(expected.Select(e => e.Start.ToString(CultureInfo.InvariantCulture)), actual.Select(p => p.Name));
                 foreach (var ((_, value), point) in expected.Zip(actual))
                 {
                     switch (values)
@@ -139,8 +143,11 @@ public sealed class MetricsApiTests(SharedHeronSandbox sandbox) : IClassFixture<
             $"/v2/topologies/metrics/timeline?{Host.Coordinates}&component=count&metricname=__execute-latency/default&instance={instance}&starttime={start}&endtime={end}");
 
         var points = result.GetProperty("timeline").GetProperty("__execute-latency/default").GetProperty(instance);
-        Assert.False(points.TryGetProperty((newest.Start / 60 * 60).ToString(CultureInfo.InvariantCulture), out _));
+        Assert.False(points.TryGetProperty(newest.Start.ToString(CultureInfo.InvariantCulture), out _));
         Assert.All(points.EnumerateObject(), p => Assert.True(double.IsFinite(p.Value.GetDouble())));
+        Assert.Equal(
+            Store.Minutely("count", instance, "__execute-latency/default", start, end)!.Skip(1).Select(b => b.Start.ToString(CultureInfo.InvariantCulture)).Reverse(),
+            points.EnumerateObject().Select(p => p.Name));
     }
 
     [Theory]
