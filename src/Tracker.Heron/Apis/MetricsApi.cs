@@ -91,8 +91,8 @@ public static class MetricsApi
         if (!HeronRequest.TryFindTopology(context, registry, out var topology, out var error)
             || !UpstreamCalls.TryComponent(context, topology, allowStreamManagers: true, out var component, out error)
             || !UpstreamCalls.TryInstances(context, topology, component, out var instances, out error)
-            || !HeronRequest.TryInteger(context, "starttime", required: true, fallback: 0, out var start, out error)
-            || !HeronRequest.TryInteger(context, "endtime", required: true, fallback: 0, out var end, out error))
+            || !HeronRequest.TryUnixSeconds(context, "starttime", out var start, out error)
+            || !HeronRequest.TryUnixSeconds(context, "endtime", out var end, out error))
         {
             return error;
         }

@@ -259,6 +259,38 @@ public sealed class MetricsApiTests(SharedHeronSandbox sandbox) : IClassFixture<
         Assert.Contains("starttime", await Host.GetUnwrappedFailureAsync($"/v2/topologies/metrics/timeline?{Host.Coordinates}&component=word&metricname=m&starttime=abc&endtime=1000", 400));
     }
 
+    [Theory]
+    [InlineData("starttime=-1&endtime=1000", "starttime")]
+    [InlineData("starttime=0&endtime=-60", "endtime")]
+    [InlineData("starttime=253402300800&endtime=253402300800", "starttime")]
+    [InlineData("starttime=0&endtime=253402300800", "endtime")]
+    [InlineData("starttime=4000000000000&endtime=9223372036854775807", "starttime")]
+    [InlineData("starttime=-9223372036854775808&endtime=0", "starttime")]
+    public async Task Times_that_are_not_sane_unix_seconds_are_400_before_any_TManager_call(string window, string parameter)
+    {
+        var before = Host.TManager.RequestCount;
+        foreach (var route in new[] { "/topologies/metrics/timeline", "/topologies/metricstimeline", "/topologies/metrics/query", "/topologies/metricsquery" })
+        {
+            var query = $"{Host.Coordinates}&component=word&metricname=__emit-count/default&query=TS(word,*,__emit-count/default)&{window}";
+            Assert.Contains(parameter, await Host.GetEnvelopeFailureAsync($"{route}?{query}", 400));
+            Assert.Contains(parameter, await Host.GetEnvelopeFailureAsync($"/v1{route}?{query}", 400));
+            Assert.Contains(parameter, await Host.GetUnwrappedFailureAsync($"/v2{route}?{query}", 400));
+        }
+
+        Assert.Equal(before, Host.TManager.RequestCount);
+    }
+
+    [Fact]
+    public async Task The_last_second_of_year_9999_is_still_a_time()
+    {
+        var result = await Host.GetUnwrappedAsync(
+            $"/v2/topologies/metrics/timeline?{Host.Coordinates}&component=word&metricname=__emit-count/default&starttime=0&endtime={Tracker.Heron.Apis.HeronRequest.MaxUnixSeconds}");
+
+        // The whole ring: every bucket the TManager holds, and nothing it does not.
+        var instance = InstancesOf("word")[0];
+        Assert.Equal(TManagerMetricStore.BucketCount, result.GetProperty("timeline").GetProperty("__emit-count/default").GetProperty(instance).EnumerateObject().Count());
+    }
+
     [Fact]
     public async Task Unknown_topology_is_404()
     {
