@@ -143,12 +143,20 @@ public static class ContainerApi
             path = ".";
         }
 
-        if (ContainerPath.Problem(path) is { } problem)
+        // The final form is both what is checked and what the shell is asked for.
+        if (ContainerPath.Decode(path) is not { } decoded)
+        {
+            error = HeronResponses.BadParameter("path", $"percent-encoded more than {ContainerPath.MaxDecodingRounds + 1} times");
+            return false;
+        }
+
+        if (ContainerPath.Problem(decoded) is { } problem)
         {
             error = HeronResponses.BadParameter("path", problem);
             return false;
         }
 
+        path = decoded;
         return true;
     }
 

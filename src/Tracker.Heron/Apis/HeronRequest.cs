@@ -97,6 +97,30 @@ public static class HeronRequest
         return true;
     }
 
+    /// <summary>The last second of year 9999 (UTC): the latest <c>starttime</c> or <c>endtime</c> accepted.</summary>
+    public const long MaxUnixSeconds = 253_402_300_799;
+
+    /// <summary>
+    /// A required time in unix seconds (<c>starttime</c>, <c>endtime</c>): 0 up to the end of year 9999.
+    /// Anything else is no time a TManager holds, and passing it on let arithmetic on it overflow
+    /// (the sandbox's TManager once sized a list by a far-future window).
+    /// </summary>
+    public static bool TryUnixSeconds(HttpContext context, string name, out long value, [NotNullWhen(false)] out IResult? error)
+    {
+        if (!TryInteger(context, name, required: true, fallback: 0, out value, out error))
+        {
+            return false;
+        }
+
+        if (value is < 0 or > MaxUnixSeconds)
+        {
+            error = HeronResponses.BadParameter(name, $"{value} is not a unix time in seconds from 0 to {MaxUnixSeconds} (the end of year 9999)");
+            return false;
+        }
+
+        return true;
+    }
+
     /// <summary>
     /// Reads <c>cluster</c>, <c>environ</c>, <c>topology</c> (required) and <c>role</c> (optional)
     /// and finds the topology: 400 for a missing or repeated parameter, 404 when no topology matches.

@@ -77,24 +77,30 @@ internal static class HeronStateApi
     private static IResult Topologies(HttpContext context, TopologyRegistry registry, ListingCache cache)
     {
         var generation = registry.Generation;
-        if (!TryListingFilters(context, registry, out var topologies, out var error))
+        if (!TryListingFilters(context, registry, out var listing, out var error))
         {
             return error;
         }
 
         if (context.Request.Query.Count == 0)
         {
-            return HeronResponses.Json(cache.GetOrRender("topologies", HeronApiStyle.Envelope, generation, () => HeronResponses.Render(w => WriteTopologies(w, topologies))));
+            return HeronResponses.Json(cache.GetOrRender("topologies", HeronApiStyle.Envelope, generation, () => HeronResponses.Render(w => WriteTopologies(w, listing))));
         }
 
-        return HeronResponses.Json(writer => WriteTopologies(writer, topologies));
+        return HeronResponses.Json(writer => WriteTopologies(writer, listing));
     }
 
-    private static void WriteTopologies(Utf8JsonWriter writer, List<TopologySnapshot> topologies)
+    private static void WriteTopologies(Utf8JsonWriter writer, Listing listing)
     {
-        // cluster → role → environ → [names]
+        // cluster → role → environ → [names]. Environs sit under roles here, so only the kept
+        // clusters are seeded: there is no role to hang a kept environ under.
         var tree = new SortedDictionary<string, SortedDictionary<string, SortedDictionary<string, List<string>>>>(StringComparer.Ordinal);
-        foreach (var topology in topologies)
+        foreach (var cluster in listing.Kept.Keys)
+        {
+            GetOrAdd(tree, cluster);
+        }
+
+        foreach (var topology in listing.Topologies)
         {
             var state = topology.ExecutionState!;
             var roles = GetOrAdd(tree, state.Cluster);
@@ -137,13 +143,13 @@ internal static class HeronStateApi
     private static IResult States(HttpContext context, TopologyRegistry registry, TopologyPayloads payloads, ListingCache cache)
     {
         var generation = registry.Generation;
-        if (!TryListingFilters(context, registry, out var topologies, out var error))
+        if (!TryListingFilters(context, registry, out var listing, out var error))
         {
             return error;
         }
 
         var style = HeronResponses.StyleOf(context);
-        void Write(Utf8JsonWriter writer) => WriteTree(writer, topologies, t => RenderedTopology.Of(t, payloads).ExecutionState(style), null);
+        void Write(Utf8JsonWriter writer) => WriteTree(writer, listing, t => RenderedTopology.Of(t, payloads).ExecutionState(style), null);
         return context.Request.Query.Count == 0
             ? HeronResponses.Json(cache.GetOrRender("states", style, generation, () => HeronResponses.Render(Write)))
             : HeronResponses.Json(Write);
@@ -168,7 +174,8 @@ internal static class HeronStateApi
         var topologies = registry.Filter(clusters, environs)
             .Where(t => wanted.Count == 0 || wanted.Contains(t.Name))
             .ToList();
-        return HeronResponses.Json(writer => WriteTree(writer, topologies, null, topology =>
+        var listing = new Listing(topologies, KeptKeys(registry, clusters, environs));
+        return HeronResponses.Json(writer => WriteTree(writer, listing, null, topology =>
         {
             writer.WriteStartArray();
             foreach (var host in TopologyPayloads.Machines(topology))
@@ -181,24 +188,76 @@ internal static class HeronStateApi
     }
 
     /// <summary><c>cluster</c> and <c>environ</c> (repeatable) and <c>role</c> (optional) of the listing endpoints.</summary>
-    private static bool TryListingFilters(HttpContext context, TopologyRegistry registry, out List<TopologySnapshot> topologies, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out IResult? error)
+    private static bool TryListingFilters(HttpContext context, TopologyRegistry registry, out Listing listing, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out IResult? error)
     {
-        topologies = [];
+        listing = new Listing([], []);
         if (!HeronRequest.TryOptional(context, "role", out var role, out error))
         {
             return false;
         }
 
         role = string.IsNullOrEmpty(role) ? null : role;
-        topologies = registry.Filter(HeronRequest.Repeated(context, "cluster"), HeronRequest.Repeated(context, "environ"), role).ToList();
+        var clusters = HeronRequest.Repeated(context, "cluster");
+        var environs = HeronRequest.Repeated(context, "environ");
+        listing = new Listing(registry.Filter(clusters, environs, role).ToList(), KeptKeys(registry, clusters, environs));
         return true;
     }
 
-    /// <summary>cluster → environ → topology → value, sorted by key at every level.</summary>
-    private static void WriteTree(Utf8JsonWriter writer, List<TopologySnapshot> topologies, Func<TopologySnapshot, byte[]>? rendered, Action<TopologySnapshot>? write)
+    /// <summary>
+    /// The requested clusters that exist (a state manager's name or a topology's cluster), each with
+    /// the requested environs that exist in it (some topology of that cluster, any role, runs there).
+    /// A listing shows them as keys even when nothing under them matched: heron-explorer indexes the
+    /// answer by the cluster it asked for (<c>result[cluster]</c>) and failed with a KeyError on
+    /// <c>{}</c>. Unknown names stay absent, as in the reference.
+    /// </summary>
+    private static Dictionary<string, List<string>> KeptKeys(TopologyRegistry registry, IReadOnlyList<string> clusters, IReadOnlyList<string> environs)
+    {
+        var kept = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        if (clusters.Count == 0)
+        {
+            return kept;
+        }
+
+        var all = registry.Topologies;
+        foreach (var cluster in clusters)
+        {
+            if (kept.ContainsKey(cluster))
+            {
+                continue;
+            }
+
+            var known = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var topology in all)
+            {
+                if (topology.ExecutionState is { } state && string.Equals(state.Cluster, cluster, StringComparison.Ordinal))
+                {
+                    known.Add(state.Environ);
+                }
+            }
+
+            if (known.Count > 0 || registry.StateManagers.Contains(cluster, StringComparer.Ordinal))
+            {
+                kept[cluster] = environs.Where(known.Contains).Distinct(StringComparer.Ordinal).ToList();
+            }
+        }
+
+        return kept;
+    }
+
+    /// <summary>cluster → environ → topology → value, sorted by key at every level; kept clusters and environs always present.</summary>
+    private static void WriteTree(Utf8JsonWriter writer, Listing listing, Func<TopologySnapshot, byte[]>? rendered, Action<TopologySnapshot>? write)
     {
         var tree = new SortedDictionary<string, SortedDictionary<string, SortedDictionary<string, TopologySnapshot>>>(StringComparer.Ordinal);
-        foreach (var topology in topologies)
+        foreach (var (cluster, environs) in listing.Kept)
+        {
+            var byEnviron = GetOrAdd(tree, cluster);
+            foreach (var environ in environs)
+            {
+                GetOrAdd(byEnviron, environ);
+            }
+        }
+
+        foreach (var topology in listing.Topologies)
         {
             var state = topology.ExecutionState!;
             // The first state manager wins when two hold the same topology, as lookups do.
@@ -244,4 +303,7 @@ internal static class HeronStateApi
 
         return value;
     }
+
+    /// <summary>A listing's matching topologies and the requested keys it keeps (<see cref="KeptKeys"/>).</summary>
+    private sealed record Listing(List<TopologySnapshot> Topologies, Dictionary<string, List<string>> Kept);
 }

@@ -91,8 +91,8 @@ public static class MetricsApi
         if (!HeronRequest.TryFindTopology(context, registry, out var topology, out var error)
             || !UpstreamCalls.TryComponent(context, topology, allowStreamManagers: true, out var component, out error)
             || !UpstreamCalls.TryInstances(context, topology, component, out var instances, out error)
-            || !HeronRequest.TryInteger(context, "starttime", required: true, fallback: 0, out var start, out error)
-            || !HeronRequest.TryInteger(context, "endtime", required: true, fallback: 0, out var end, out error))
+            || !HeronRequest.TryUnixSeconds(context, "starttime", out var start, out error)
+            || !HeronRequest.TryUnixSeconds(context, "endtime", out var end, out error))
         {
             return error;
         }
@@ -109,10 +109,10 @@ public static class MetricsApi
             return HeronResponses.MissingParameter("metricname");
         }
 
-        // Bucket starts are not minute-aligned: ask for every bucket whose minute can land in
-        // [start, end], then key by the minute and keep only those inside (the reference keyed by
-        // the raw start and returned the bucket before starttime too).
-        var request = TManagerClient.MinutelyRequest(component, instances, names, start, end > long.MaxValue - TimelineRules.MinuteSeconds ? long.MaxValue : end + TimelineRules.MinuteSeconds - 1);
+        // The interval goes to the TManager as asked; it answers every bucket overlapping it, and
+        // those are served keyed by their own (unaligned) starts, as the reference and the Health
+        // Manager reading it expect.
+        var request = TManagerClient.MinutelyRequest(component, instances, names, start, end);
         var values = style == HeronApiStyle.Unwrapped
             ? legacy ? TimelineValues.PythonFloatStrings : TimelineValues.Numbers
             : TimelineValues.TManagerStrings;

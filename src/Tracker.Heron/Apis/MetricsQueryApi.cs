@@ -29,8 +29,8 @@ internal static class MetricsQueryApi
     private static async Task<IResult> RunAsync(HttpContext context, TopologyRegistry registry, IMetricTimelineSource timelines, HeronMetrics metrics)
     {
         if (!HeronRequest.TryFindTopology(context, registry, out var topology, out var error)
-            || !HeronRequest.TryInteger(context, "starttime", required: true, 0, out var start, out error)
-            || !HeronRequest.TryInteger(context, "endtime", required: true, 0, out var end, out error)
+            || !HeronRequest.TryUnixSeconds(context, "starttime", out var start, out error)
+            || !HeronRequest.TryUnixSeconds(context, "endtime", out var end, out error)
             || !HeronRequest.TryRequired(context, "query", out var text, out error))
         {
             return error;

@@ -8,15 +8,15 @@ using Tracker.Heron.Proto;
 
 namespace Tracker.Heron.Apis;
 
-/// <summary>How a minutely TManager answer becomes a timeline: keyed by minute, inside the asked range, no NaN.</summary>
+/// <summary>
+/// How a minutely TManager answer becomes a timeline: every bucket the TManager sent, keyed by its
+/// start exactly as sent (contract §4.3: not floored, not range-filtered), without NaN. The query
+/// language's minute grid is a different rule (<see cref="Tracker.Heron.Metrics.Query.MinuteGrid"/>).
+/// </summary>
 internal static class TimelineRules
 {
-    public const long MinuteSeconds = 60;
-
     /// <summary>Room for any double in <c>R</c> format plus the <c>.0</c> or the exponent Python adds.</summary>
     internal const int FloatBytes = 32;
-
-    public static long Floor(long seconds) => seconds >= 0 ? seconds / MinuteSeconds * MinuteSeconds : -((-seconds + MinuteSeconds - 1) / MinuteSeconds * MinuteSeconds);
 
     /// <summary>Python's <c>repr(float)</c>: shortest round-trip digits, always with a decimal point or exponent.</summary>
     public static string PythonFloat(double value)
@@ -26,12 +26,13 @@ internal static class TimelineRules
     }
 
     /// <summary>
-    /// The timeline payload: component, range and metric → instance → minute → value in the chosen
-    /// style, written straight from the TManager's answer. Metrics and instances in ordinal order
-    /// (the same metric twice for an instance: the later one wins); per instance, a bucket is keyed
-    /// by its start floored to the minute and kept when that minute is within <c>[start, end]</c>;
-    /// NaN, infinite and unparseable values are dropped (the reference failed the whole answer on
-    /// NaN); when two buckets fall on the same minute the later bucket wins.
+    /// The timeline payload: component, range and metric → instance → bucket start → value in the
+    /// chosen style, written straight from the TManager's answer. Metrics and instances in ordinal
+    /// order (the same metric twice for an instance: the later one wins); per instance, every bucket
+    /// the TManager sent (those overlapping the asked interval, so usually one that starts before
+    /// <c>starttime</c>), keyed by its raw start, oldest first; when two buckets share a start the
+    /// later one sent wins, as the reference's dict assignment did. NaN, infinite and unparseable
+    /// values are dropped (the reference failed the whole answer on NaN).
     /// </summary>
     public static void Write(Utf8JsonWriter writer, MetricResponse response, string component, long start, long end, TimelineValues values)
     {
@@ -81,7 +82,7 @@ internal static class TimelineRules
                 }
 
                 writer.WriteStartObject(current.Instance);
-                WritePoints(writer, current.Values.IntervalValues, buckets, start, end, values);
+                WritePoints(writer, current.Values.IntervalValues, buckets, values);
                 writer.WriteEndObject();
 
                 if (i + 1 == series.Count || series[i + 1].Metric != current.Metric)
@@ -129,7 +130,7 @@ internal static class TimelineRules
     }
 
     private static void WritePoints(
-        Utf8JsonWriter writer, RepeatedField<MetricResponse.Types.IndividualMetric.Types.IntervalValue> intervalValues, Bucket[] buckets, long start, long end, TimelineValues values)
+        Utf8JsonWriter writer, RepeatedField<MetricResponse.Types.IndividualMetric.Types.IntervalValue> intervalValues, Bucket[] buckets, TimelineValues values)
     {
         var count = 0;
         for (var i = 0; i < intervalValues.Count; i++)
@@ -140,25 +141,15 @@ internal static class TimelineRules
                 continue;
             }
 
-            var minute = Floor(bucket.Interval.Start);
-            if (minute >= start && minute <= end)
-            {
-                buckets[count++] = new Bucket(minute, bucket.Interval.Start, i, value);
-            }
+            buckets[count++] = new Bucket(bucket.Interval.Start, i, value);
         }
 
-        // By minute; within a minute the latest start first, and among equal starts the first sent.
+        // By start; among equal starts the last sent first, so it is the one written.
         var sorted = buckets.AsSpan(0, count);
         sorted.Sort(static (a, b) =>
         {
-            var byMinute = a.Minute.CompareTo(b.Minute);
-            if (byMinute != 0)
-            {
-                return byMinute;
-            }
-
-            var byStart = b.RawStart.CompareTo(a.RawStart);
-            return byStart != 0 ? byStart : a.Index.CompareTo(b.Index);
+            var byStart = a.Start.CompareTo(b.Start);
+            return byStart != 0 ? byStart : b.Index.CompareTo(a.Index);
         });
 
         Span<byte> key = stackalloc byte[24];
@@ -166,12 +157,12 @@ internal static class TimelineRules
         for (var i = 0; i < sorted.Length; i++)
         {
             var point = sorted[i];
-            if (i > 0 && sorted[i - 1].Minute == point.Minute)
+            if (i > 0 && sorted[i - 1].Start == point.Start)
             {
                 continue;
             }
 
-            point.Minute.TryFormat(key, out var keyLength, default, CultureInfo.InvariantCulture);
+            point.Start.TryFormat(key, out var keyLength, default, CultureInfo.InvariantCulture);
             switch (values)
             {
                 case TimelineValues.Numbers:
@@ -191,7 +182,7 @@ internal static class TimelineRules
 
     private readonly record struct Series(string Metric, string Instance, int Order, MetricResponse.Types.IndividualMetric Values);
 
-    private readonly record struct Bucket(long Minute, long RawStart, int Index, double Value);
+    private readonly record struct Bucket(long Start, int Index, double Value);
 }
 
 /// <summary>How a timeline's values are written, per route and style.</summary>

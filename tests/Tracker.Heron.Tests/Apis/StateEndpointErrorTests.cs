@@ -73,6 +73,34 @@ public sealed class StateEndpointErrorTests(DemoStateFixture fixture) : IClassFi
         Assert.Equal(2, both.GetProperty("local").GetProperty("default").EnumerateObject().Count());
     }
 
+    public static TheoryData<string, string, string> KeptClusters => new()
+    {
+        // heron-explorer `topologies local/bob` reads result["local"]: a known cluster stays a key.
+        { "", "/topologies?cluster=local&role=bob", """{"local":{}}""" },
+        { "/v1", "/topologies?cluster=local&role=bob", """{"local":{}}""" },
+        { "/v2", "/topologies?cluster=local&role=bob", """{"local":{}}""" },
+        { "/v2", "/topologies?cluster=local&cluster=other&role=bob&environ=default", """{"local":{}}""" },
+        // Where environs sit under the cluster, a known requested environ stays a key too; unknown ones do not appear.
+        { "", "/topologies/states?cluster=local&role=bob&environ=default&environ=nope", """{"local":{"default":{}}}""" },
+        { "/v2", "/topologies/states?cluster=local&role=bob&environ=default", """{"local":{"default":{}}}""" },
+        { "/v2", "/topologies/states?cluster=local&environ=nope", """{"local":{}}""" },
+        { "/v1", "/machines?cluster=local&environ=default&topology=Nope", """{"local":{"default":{}}}""" },
+        { "/v2", "/machines?cluster=local&cluster=local&environ=default&topology=Nope", """{"local":{"default":{}}}""" },
+        // An unknown cluster is left out, as the reference does.
+        { "", "/topologies?cluster=other&role=bob", "{}" },
+        { "/v2", "/topologies/states?cluster=other&environ=default", "{}" },
+    };
+
+    [Theory]
+    [MemberData(nameof(KeptClusters))]
+    public async Task Listings_keep_a_requested_known_cluster_as_a_key_when_nothing_matches(string prefix, string path, string expected)
+    {
+        var (status, body, _) = await fixture.Tracker.GetAsync(prefix + path);
+
+        Assert.Equal(200, status);
+        Assert.Equal(expected, (prefix == "/v2" ? body : body.GetProperty("result")).GetRawText());
+    }
+
     [Fact]
     public async Task Garbage_parameters_never_produce_a_server_error()
     {

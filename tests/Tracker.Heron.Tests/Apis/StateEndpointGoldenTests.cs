@@ -224,6 +224,20 @@ public sealed class StateEndpointGoldenTests(DemoStateFixture fixture) : IClassF
     }
 
     [Theory]
+    [InlineData("/v1")]
+    [InlineData("/v1/")]
+    public async Task V1_with_or_without_slash_redirects_to_its_topologies(string path)
+    {
+        // Both spellings are one route template: mapped twice they were an AmbiguousMatchException (500).
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Tracker.Http.BaseAddress };
+
+        var response = await client.GetAsync(path);
+
+        Assert.Equal(System.Net.HttpStatusCode.Found, response.StatusCode);
+        Assert.Equal("/v1/topologies", response.Headers.Location?.OriginalString);
+    }
+
+    [Theory]
     [InlineData("/health")]
     [InlineData("/v2/health")]
     public async Task Health_answers_ok_as_plain_text(string path)

@@ -6,9 +6,10 @@ namespace Tracker.Heron.Tests.Apis;
 
 /// <summary>
 /// The exact bytes of a timeline payload in each value style, over a TManager answer with every
-/// awkward case: buckets newest first and not minute-aligned, two buckets on one minute, NaN in
-/// both spellings, infinity, unparseable text, a bucket without interval, buckets outside the
-/// range, an instance without buckets, metrics and instances out of order.
+/// awkward case: buckets newest first and not minute-aligned, two buckets in one minute, two with
+/// the same start, NaN in both spellings, infinity, unparseable text, a bucket without interval,
+/// buckets starting before the range, an instance without buckets, metrics and instances out of
+/// order. Keys are the raw bucket starts (contract §4.3), never floored to the minute.
 /// </summary>
 public sealed class TimelineRulesTests
 {
@@ -16,10 +17,10 @@ public sealed class TimelineRulesTests
     private const long End = 900;
 
     [Fact]
-    public void Envelope_timeline_is_the_TManager_strings_keyed_by_minute()
+    public void Envelope_timeline_is_the_TManager_strings_keyed_by_raw_bucket_start()
     {
         Assert.Equal(
-            """{"component":"word","starttime":600,"endtime":900,"timeline":{"__emit-count/default":{"container_1_word_1":{"600":"2.000000","660":"0.000010","720":"-0.000000","780":"100000000000000000.000000","840":"7"},"container_2_word_3":{}},"__jvm-process-cpu-load":{"container_1_word_1":{"600":"0.250000","900":"1e3"},"container_2_word_3":{"660":"0.125000"}}}}""",
+            """{"component":"word","starttime":600,"endtime":900,"timeline":{"__emit-count/default":{"container_1_word_1":{"599":"4.000000","601":"1.000000","659":"2.000000","661":"0.000010","721":"-0.000000","781":"100000000000000000.000000","841":"7","961":"8.000000"},"container_2_word_3":{}},"__jvm-process-cpu-load":{"container_1_word_1":{"553":"9.000000","613":"0.250000","913":"1e3"},"container_2_word_3":{"673":"0.125000"}}}}""",
             Render(TimelineValues.TManagerStrings));
     }
 
@@ -27,7 +28,7 @@ public sealed class TimelineRulesTests
     public void V2_metrics_timeline_writes_python_float_numbers()
     {
         Assert.Equal(
-            """{"component":"word","starttime":600,"endtime":900,"timeline":{"__emit-count/default":{"container_1_word_1":{"600":2.0,"660":1e-05,"720":-0.0,"780":1e+17,"840":7.0},"container_2_word_3":{}},"__jvm-process-cpu-load":{"container_1_word_1":{"600":0.25,"900":1000.0},"container_2_word_3":{"660":0.125}}}}""",
+            """{"component":"word","starttime":600,"endtime":900,"timeline":{"__emit-count/default":{"container_1_word_1":{"599":4.0,"601":1.0,"659":2.0,"661":1e-05,"721":-0.0,"781":1e+17,"841":7.0,"961":8.0},"container_2_word_3":{}},"__jvm-process-cpu-load":{"container_1_word_1":{"553":9.0,"613":0.25,"913":1000.0},"container_2_word_3":{"673":0.125}}}}""",
             Render(TimelineValues.Numbers));
     }
 
@@ -37,7 +38,7 @@ public sealed class TimelineRulesTests
         // The writer's default encoder escapes '+' inside strings: the same string to any JSON
         // reader, and these bytes are what clients have been getting.
         Assert.Equal(
-            """{"component":"word","starttime":600,"endtime":900,"timeline":{"__emit-count/default":{"container_1_word_1":{"600":"2.0","660":"1e-05","720":"-0.0","780":"1e\u002B17","840":"7.0"},"container_2_word_3":{}},"__jvm-process-cpu-load":{"container_1_word_1":{"600":"0.25","900":"1000.0"},"container_2_word_3":{"660":"0.125"}}}}""",
+            """{"component":"word","starttime":600,"endtime":900,"timeline":{"__emit-count/default":{"container_1_word_1":{"599":"4.0","601":"1.0","659":"2.0","661":"1e-05","721":"-0.0","781":"1e\u002B17","841":"7.0","961":"8.0"},"container_2_word_3":{}},"__jvm-process-cpu-load":{"container_1_word_1":{"553":"9.0","613":"0.25","913":"1000.0"},"container_2_word_3":{"673":"0.125"}}}}""",
             Render(TimelineValues.PythonFloatStrings));
     }
 
@@ -85,7 +86,9 @@ public sealed class TimelineRulesTests
                 (661, "0.000010"),
                 (659, "2.000000"),
                 (601, "1.000000"),
-                (599, "3.000000"))));
+                (599, "3.000000"),
+                // The same start sent twice: the later one wins, as the reference's dict did.
+                (599, "4.000000"))));
         // A bucket without interval cannot be placed: left out.
         response.Metric[1].Metric[1].IntervalValues.Add(new MetricResponse.Types.IndividualMetric.Types.IntervalValue { Value = "5.000000" });
         return response;

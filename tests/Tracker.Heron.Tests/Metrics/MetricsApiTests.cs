@@ -77,9 +77,10 @@ public sealed class MetricsApiTests(SharedHeronSandbox sandbox) : IClassFixture<
 
     [Theory]
     [MemberData(nameof(TimelineRoutes))]
-    public async Task Timelines_are_the_TManager_buckets_keyed_by_minute_inside_the_range(string route, string values)
+    public async Task Timelines_are_every_overlapping_TManager_bucket_keyed_by_its_raw_start(string route, string values)
     {
-        var end = Host.Now - 61;
+        // Around the emulator's stalled purge, so bucket starts are unaligned two different ways.
+        var end = Store.StartOf(Store.StalledBucket) + 290;
         var start = end - 600;
         var url = $"{route}?{Host.Coordinates}&component=count&metricname=__execute-count/default&metricname=__execute-latency/default&starttime={start}&endtime={end}";
         var result = route.StartsWith("/v2", StringComparison.Ordinal) ? await Host.GetUnwrappedAsync(url) : await Host.GetEnvelopeResultAsync(url);
@@ -92,15 +93,18 @@ public sealed class MetricsApiTests(SharedHeronSandbox sandbox) : IClassFixture<
         {
             foreach (var instance in InstancesOf("count"))
             {
-                // Expected: every bucket whose start, floored to the minute, lies in [start, end].
-                var expected = Store.Minutely("count", instance, metric, start - 60, end + 60)!
-                    .Select(b => (Minute: b.Start / 60 * 60, b.Value))
-                    .Where(b => b.Minute >= start && b.Minute <= end && b.Value != "-nan")
-                    .OrderBy(b => b.Minute)
+                // Expected: every bucket the TManager has overlapping [start, end], under its own start.
+                var expected = Store.Minutely("count", instance, metric, start, end)!
+                    .Where(b => b.Value != "-nan")
+                    .OrderBy(b => b.Start)
+                    .Select(b => (b.Start, b.Value))
                     .ToList();
-                Assert.InRange(expected.Count, 9, 11);
+                Assert.Equal(11, expected.Count);
+                Assert.True(expected[0].Start < start, "The bucket holding starttime starts before it.");
+                Assert.Contains(expected.Zip(expected.Skip(1)), p => p.Second.Start - p.First.Start == 60 + TManagerMetricStore.StallSeconds);
+                Assert.All(expected, b => Assert.NotEqual(0, b.Start % 60));
                 var actual = timeline.GetProperty(metric).GetProperty(instance).EnumerateObject().ToList();
-                Assert.Equal(expected.Select(e => e.Minute.ToString(CultureInfo.InvariantCulture)), actual.Select(p => p.Name));
+                Assert.Equal(expected.Select(e => e.Start.ToString(CultureInfo.InvariantCulture)), actual.Select(p => p.Name));
                 foreach (var ((_, value), point) in expected.Zip(actual))
                 {
                     switch (values)
@@ -139,8 +143,11 @@ public sealed class MetricsApiTests(SharedHeronSandbox sandbox) : IClassFixture<
             $"/v2/topologies/metrics/timeline?{Host.Coordinates}&component=count&metricname=__execute-latency/default&instance={instance}&starttime={start}&endtime={end}");
 
         var points = result.GetProperty("timeline").GetProperty("__execute-latency/default").GetProperty(instance);
-        Assert.False(points.TryGetProperty((newest.Start / 60 * 60).ToString(CultureInfo.InvariantCulture), out _));
+        Assert.False(points.TryGetProperty(newest.Start.ToString(CultureInfo.InvariantCulture), out _));
         Assert.All(points.EnumerateObject(), p => Assert.True(double.IsFinite(p.Value.GetDouble())));
+        Assert.Equal(
+            Store.Minutely("count", instance, "__execute-latency/default", start, end)!.Skip(1).Select(b => b.Start.ToString(CultureInfo.InvariantCulture)).Reverse(),
+            points.EnumerateObject().Select(p => p.Name));
     }
 
     [Theory]
@@ -250,6 +257,38 @@ public sealed class MetricsApiTests(SharedHeronSandbox sandbox) : IClassFixture<
         Assert.Equal("start_time > end_time", await Host.GetUnwrappedFailureAsync($"/v2/topologies/metrics/timeline?{query}", 400));
         Assert.Equal("starttime is greater than endtime.", await Host.GetEnvelopeFailureAsync($"/topologies/metricstimeline?{query}", 400));
         Assert.Contains("starttime", await Host.GetUnwrappedFailureAsync($"/v2/topologies/metrics/timeline?{Host.Coordinates}&component=word&metricname=m&starttime=abc&endtime=1000", 400));
+    }
+
+    [Theory]
+    [InlineData("starttime=-1&endtime=1000", "starttime")]
+    [InlineData("starttime=0&endtime=-60", "endtime")]
+    [InlineData("starttime=253402300800&endtime=253402300800", "starttime")]
+    [InlineData("starttime=0&endtime=253402300800", "endtime")]
+    [InlineData("starttime=4000000000000&endtime=9223372036854775807", "starttime")]
+    [InlineData("starttime=-9223372036854775808&endtime=0", "starttime")]
+    public async Task Times_that_are_not_sane_unix_seconds_are_400_before_any_TManager_call(string window, string parameter)
+    {
+        var before = Host.TManager.RequestCount;
+        foreach (var route in new[] { "/topologies/metrics/timeline", "/topologies/metricstimeline", "/topologies/metrics/query", "/topologies/metricsquery" })
+        {
+            var query = $"{Host.Coordinates}&component=word&metricname=__emit-count/default&query=TS(word,*,__emit-count/default)&{window}";
+            Assert.Contains(parameter, await Host.GetEnvelopeFailureAsync($"{route}?{query}", 400));
+            Assert.Contains(parameter, await Host.GetEnvelopeFailureAsync($"/v1{route}?{query}", 400));
+            Assert.Contains(parameter, await Host.GetUnwrappedFailureAsync($"/v2{route}?{query}", 400));
+        }
+
+        Assert.Equal(before, Host.TManager.RequestCount);
+    }
+
+    [Fact]
+    public async Task The_last_second_of_year_9999_is_still_a_time()
+    {
+        var result = await Host.GetUnwrappedAsync(
+            $"/v2/topologies/metrics/timeline?{Host.Coordinates}&component=word&metricname=__emit-count/default&starttime=0&endtime={Tracker.Heron.Apis.HeronRequest.MaxUnixSeconds}");
+
+        // The whole ring: every bucket the TManager holds, and nothing it does not.
+        var instance = InstancesOf("word")[0];
+        Assert.Equal(TManagerMetricStore.BucketCount, result.GetProperty("timeline").GetProperty("__emit-count/default").GetProperty(instance).EnumerateObject().Count());
     }
 
     [Fact]

@@ -123,6 +123,39 @@ public sealed class ContainerApiTests(SharedHeronSandbox sandbox) : IClassFixtur
         Assert.Equal(before, Host.Shells.Values.Sum(s => s.RequestCount));
     }
 
+    [Theory]
+    [InlineData("/topologies/containerfilestats", "")]
+    [InlineData("/v2/topologies/container/filestats", "")]
+    [InlineData("/topologies/containerfiledata", "&offset=0&length=10")]
+    [InlineData("/v1/topologies/container/filedata", "&offset=0&length=10")]
+    [InlineData("/topologies/containerfiledownload", "")]
+    [InlineData("/v2/topologies/container/filedownload", "")]
+    public async Task Encoded_traversals_are_400_before_any_shell_call(string route, string rest)
+    {
+        // As sent on the wire: the query string's own decoding leaves "..%2f..": the check must see "../..".
+        string[] paths = ["..%252f..%252fetc%252fpasswd", "log-files%252f..%252f..%252fetc", "%25252e%25252e", "%252fetc%252fpasswd", "log-files%252fx%2500"];
+        var before = Host.Shells.Values.Sum(s => s.RequestCount);
+        foreach (var path in paths)
+        {
+            var (response, body) = await Host.GetAsync($"{route}?{Host.Coordinates}&container=1&path={path}{rest}");
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("path", route.StartsWith("/v2", StringComparison.Ordinal) ? body.GetProperty("detail").GetString() : body.GetProperty("message").GetString());
+        }
+
+        Assert.Equal(before, Host.Shells.Values.Sum(s => s.RequestCount));
+    }
+
+    [Fact]
+    public async Task An_encoded_file_name_reaches_the_shell_in_its_final_form()
+    {
+        var path = LogOf(1);
+        var encoded = Uri.EscapeDataString(Uri.EscapeDataString(path));
+
+        var result = await Host.GetUnwrappedAsync($"/v2/topologies/container/filedata?{Host.Coordinates}&container=1&path={encoded}&offset=0&length=10");
+
+        Assert.Equal(10, result.GetProperty("length").GetInt32());
+    }
+
     private async Task<string> ShellJsonAsync(int container, string path)
     {
         var text = await Direct.GetStringAsync($"http://127.0.0.1:{Host.Shells[container].Port}{path}");

@@ -57,6 +57,49 @@ public sealed class TManagerEmulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stalled_purge_stretches_one_bucket_and_shifts_every_later_start()
+    {
+        var stalled = _tmanager.Metrics.StartOf(_tmanager.Metrics.StalledBucket);
+        var request = new MetricRequest
+        {
+            ComponentName = "word",
+            Minutely = true,
+            ExplicitInterval = new MetricInterval { Start = stalled - 300, End = stalled + 300 },
+        };
+        request.Metric.Add("__emit-count/default");
+
+        var buckets = (await PostAsync("/stats", request, MetricResponse.Parser)).Metric[0].Metric[0].IntervalValues
+            .Select(v => v.Interval).OrderBy(i => i.Start).ToList();
+
+        // Contiguous, 60 s each but the stalled one; the starts keep two different offsets to the minute.
+        Assert.All(buckets.Zip(buckets.Skip(1)), p => Assert.Equal(p.First.End, p.Second.Start));
+        Assert.Equal([60 + TManagerMetricStore.StallSeconds], buckets.Select(i => i.End - i.Start).Where(d => d != 60));
+        Assert.Equal(2, buckets.Select(i => i.Start % 60).Distinct().Count());
+        Assert.All(buckets, i => Assert.NotEqual(0, i.Start % 60));
+    }
+
+    [Fact]
+    public async Task Any_interval_answers_at_most_the_buckets_held()
+    {
+        var now = _time.GetUtcNow().ToUnixTimeSeconds();
+        using var prompt = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+
+        // The whole long range: every bucket of the ring, nothing more (the unchecked arithmetic answered none).
+        var all = await StatsAsync(prompt, long.MinValue, long.MaxValue);
+        Assert.Equal(TManagerMetricStore.BucketCount, all.IntervalValues.Count);
+        Assert.Equal(_tmanager.Metrics.Minutely("word", "container_1_word_1", "__emit-count/default", 0, now)!.Select(b => b.Start), all.IntervalValues.Select(v => v.Interval.Start));
+
+        // Far beyond anything held: nothing, and no allocation sized by the requested range (a
+        // wrapped int cast once sized a list by it: gigabytes for one request).
+        var before = GC.GetTotalAllocatedBytes();
+        var future = await StatsAsync(prompt, 255_896_108_700, 255_896_108_700 + 3600);
+        Assert.Empty(future.IntervalValues);
+        Assert.InRange(GC.GetTotalAllocatedBytes() - before, 0, 100_000_000);
+        Assert.Empty((await StatsAsync(prompt, now + 1_000_000, long.MaxValue)).IntervalValues);
+        Assert.Empty((await StatsAsync(prompt, long.MinValue, _tmanager.Metrics.Origin - 1)).IntervalValues);
+    }
+
+    [Fact]
     public async Task Buckets_advance_with_the_clock()
     {
         var request = new MetricRequest { ComponentName = "word", Interval = 60, Minutely = true };
@@ -160,6 +203,24 @@ public sealed class TManagerEmulatorTests : IAsyncLifetime
         using var impatient = new HttpClient { Timeout = TimeSpan.FromMilliseconds(300) };
         var request = new MetricRequest { ComponentName = "word", Interval = 60 };
         await Assert.ThrowsAsync<TaskCanceledException>(() => impatient.PostAsync(Url("/stats"), new ByteArrayContent(request.ToByteArray())));
+    }
+
+    /// <summary>One minutely <c>/stats</c> call for <c>container_1_word_1</c>'s emit count over <c>[start, end]</c>.</summary>
+    private async Task<MetricResponse.Types.IndividualMetric> StatsAsync(HttpClient client, long start, long end)
+    {
+        var request = new MetricRequest
+        {
+            ComponentName = "word",
+            Minutely = true,
+            ExplicitInterval = new MetricInterval { Start = start, End = end },
+        };
+        request.InstanceId.Add("container_1_word_1");
+        request.Metric.Add("__emit-count/default");
+        using var response = await client.PostAsync(Url("/stats"), new ByteArrayContent(request.ToByteArray()));
+        response.EnsureSuccessStatusCode();
+        var answer = MetricResponse.Parser.ParseFrom(await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal(StatusCode.Ok, answer.Status.Status_);
+        return Assert.Single(Assert.Single(answer.Metric).Metric);
     }
 
     private string Url(string path) => $"http://127.0.0.1:{_tmanager.Port}{path}";

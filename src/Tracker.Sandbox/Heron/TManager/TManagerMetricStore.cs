@@ -4,10 +4,13 @@ namespace Tracker.Sandbox.Heron;
 
 /// <summary>
 /// The metrics a topology's TManager holds (contract §3.1): per instance and metric a ring of
-/// 60-second buckets covering the last three hours, whose start times are NOT minute-aligned
-/// (a real TManager starts a bucket at the second it creates it), plus the all-time cumulative
-/// value. Values are a pure function of (instance, metric, bucket number), so time can advance
-/// without a timer and tests can read exactly what the emulator answers.
+/// 60-second buckets covering the last three hours, plus the all-time cumulative value. Bucket
+/// starts are NOT minute-aligned: a real TManager opens a bucket at each purge, counted from the
+/// second it started, and a purge that runs late (a stalled event loop) stretches one bucket and
+/// shifts every later start; the ring holds one such stall. Values are a pure function of
+/// (instance, metric, bucket number), so time can advance without a timer and tests can read
+/// exactly what the emulator answers. Every answer is computed over the buckets held (at most
+/// <see cref="BucketCount"/>), whatever interval was asked.
 /// </summary>
 public sealed class TManagerMetricStore
 {
@@ -15,6 +18,9 @@ public sealed class TManagerMetricStore
     public const int BucketCount = 180;
 
     public const int BucketSeconds = 60;
+
+    /// <summary>How late the one stalled purge ran: the stalled bucket lasted 60 + this many seconds.</summary>
+    public const int StallSeconds = 17;
 
     /// <summary>The component under which stream managers report their own metrics.</summary>
     public const string StreamManagerComponent = "__stmgr__";
@@ -26,13 +32,16 @@ public sealed class TManagerMetricStore
     {
         _time = time;
         var started = time.GetUtcNow().ToUnixTimeSeconds();
-        // The TManager has been up for three hours, so the whole ring is already filled; an
-        // aligned start is nudged so that bucket starts never fall on whole minutes.
-        Origin = started - BucketCount * BucketSeconds;
-        if (Origin % 60 == 0)
+        // The TManager has been up for three hours (plus its one stall), so the whole ring is
+        // already filled; the stall was half an hour ago. A start that would put bucket starts on
+        // whole minutes, before or after the stall, is nudged: tests must tell raw from floored.
+        Origin = started - BucketCount * BucketSeconds - StallSeconds;
+        while (Origin % 60 == 0 || (Origin + StallSeconds) % 60 == 0)
         {
             Origin += 13;
         }
+
+        StalledBucket = BucketCount - 30;
 
         foreach (var instance in topology.Instances)
         {
@@ -59,8 +68,17 @@ public sealed class TManagerMetricStore
         }
     }
 
-    /// <summary>Unix second at which bucket 0 started; bucket n covers <c>[Origin + 60n, Origin + 60n + 60]</c>.</summary>
+    /// <summary>
+    /// Unix second at which bucket 0 started; bucket n covers <c>[StartOf(n), StartOf(n + 1)]</c>,
+    /// 60 s except the <see cref="StalledBucket"/>.
+    /// </summary>
     public long Origin { get; }
+
+    /// <summary>The bucket whose closing purge ran <see cref="StallSeconds"/> late: every later start is shifted by that.</summary>
+    public long StalledBucket { get; }
+
+    /// <summary>The unix second bucket <paramref name="n"/> started.</summary>
+    public long StartOf(long n) => Origin + n * BucketSeconds + (n > StalledBucket ? StallSeconds : 0);
 
     public IReadOnlyCollection<string> Components => _components.Keys;
 
@@ -97,11 +115,16 @@ public sealed class TManagerMetricStore
 
         var current = Current;
         var (first, last) = Overlapping(start, end, current);
-        var buckets = new List<TManagerBucket>(Math.Max(0, (int)(last - first + 1)));
+        if (last < first)
+        {
+            return [];
+        }
+
+        // first and last lie inside the ring, so this is at most BucketCount buckets.
+        var buckets = new List<TManagerBucket>((int)(last - first + 1));
         for (var n = last; n >= first; n--)
         {
-            var bucketStart = Origin + n * BucketSeconds;
-            buckets.Add(new TManagerBucket(bucketStart, bucketStart + BucketSeconds, Format(series.Value(n, n == current))));
+            buckets.Add(new TManagerBucket(StartOf(n), StartOf(n + 1), Format(series.Value(n, n == current))));
         }
 
         return buckets;
@@ -120,7 +143,7 @@ public sealed class TManagerMetricStore
         }
 
         var current = Current;
-        var (first, last) = start <= 0 ? (0L, Math.Min(current, FloorDiv(end - Origin, BucketSeconds))) : Overlapping(start, end, current);
+        var (first, last) = start <= 0 ? (0L, Math.Min(current, IndexAt(end))) : Overlapping(start, end, current);
         if (last < first)
         {
             return Format(series.Kind == TManagerMetricKind.Average ? double.NaN : 0);
@@ -157,19 +180,29 @@ public sealed class TManagerMetricStore
 
     private long Now => _time.GetUtcNow().ToUnixTimeSeconds();
 
-    private long Current => Math.Max(0, (Now - Origin) / BucketSeconds);
+    private long Current => Math.Max(0, IndexAt(Now));
 
+    /// <summary>The buckets held that overlap <c>[start, end]</c>: within the ring whatever the interval (any longs, from the wire).</summary>
     private (long First, long Last) Overlapping(long start, long end, long current)
     {
         var oldest = Math.Max(0, current - BucketCount + 1);
-        var first = Math.Max(oldest, CeilDiv(start - Origin - BucketSeconds, BucketSeconds));
-        var last = Math.Min(current, FloorDiv(end - Origin, BucketSeconds));
+        // The first bucket overlapping is the one holding start − 1 (it ends at or after start).
+        var first = Math.Max(oldest, start == long.MinValue ? -1 : IndexAt(start - 1));
+        var last = Math.Min(current, IndexAt(end));
         return (first, last);
     }
 
-    private static long FloorDiv(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
+    /// <summary>The bucket holding unix second <paramref name="t"/> (the last one started at or before it); −1 before bucket 0.</summary>
+    private long IndexAt(long t)
+    {
+        if (t < Origin)
+        {
+            return -1;
+        }
 
-    private static long CeilDiv(long a, long b) => -FloorDiv(-a, b);
+        var unshifted = (t - Origin) / BucketSeconds;
+        return unshifted <= StalledBucket ? unshifted : Math.Max(StalledBucket, (t - Origin - StallSeconds) / BucketSeconds);
+    }
 
     private Dictionary<string, Dictionary<string, Series>> Component(string name)
     {
