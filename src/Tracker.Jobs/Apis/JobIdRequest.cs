@@ -69,6 +69,24 @@ internal static class JobIdRequest
         return Validate(ids);
     }
 
+    private const string NotUnicode = "Every job id must be valid Unicode text (the JSON escapes a lone surrogate).";
+
+    /// <summary>
+    /// The string's text, or null when its escapes name a lone surrogate (<c>"\udc00"</c>): valid JSON,
+    /// but no UTF-16 string a job id could be, and <see cref="JsonElement.GetString"/> throws on it.
+    /// </summary>
+    private static string? TextOf(JsonElement element)
+    {
+        try
+        {
+            return element.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     public static Result ParseJson(ReadOnlySpan<byte> json)
     {
         JsonDocument document;
@@ -94,7 +112,7 @@ internal static class JobIdRequest
                 root = id;
                 if (root.ValueKind == JsonValueKind.String)
                 {
-                    return Validate([root.GetString()!]);
+                    return TextOf(root) is { } single ? Validate([single]) : Result.Fail(NotUnicode);
                 }
             }
 
@@ -111,7 +129,12 @@ internal static class JobIdRequest
                     return Result.Fail("Every job id must be a JSON string.");
                 }
 
-                ids.Add(item.GetString()!.Trim());
+                if (TextOf(item) is not { } text)
+                {
+                    return Result.Fail(NotUnicode);
+                }
+
+                ids.Add(text.Trim());
             }
 
             return Validate(ids);

@@ -60,6 +60,8 @@ public sealed class JobIdRequestTests
     [InlineData("text/plain", "\n\n  \n", "No job id given")]
     [InlineData("text/plain", "not-a-job", "Malformed job id: not-a-job")]
     [InlineData("application/json", "{\"id\": null}", "Expected a JSON array")]
+    [InlineData("application/json", "[\"\\udc00\"]", "valid Unicode text")]
+    [InlineData("application/json", "{\"id\": \"\\ud800x\"}", "valid Unicode text")]
     public async Task BadBodies_AreClientErrors(string? contentType, string body, string expected)
     {
         var result = await Read(contentType, body);

@@ -65,6 +65,8 @@ public sealed class JobsApiTests : IAsyncLifetime
     [InlineData("application/json", "[\"\"]", "Empty job id")]
     [InlineData("text/plain", "\n\n", "No job id given")]
     [InlineData("text/plain", "0030161-180716060648641-oozie-W\nnot-an-id", "Malformed job id: not-an-id")]
+    [InlineData("application/json", "[\"\\udc00\"]", "valid Unicode text")]
+    [InlineData("application/json", "{\"id\":\"\\udc00\"}", "valid Unicode text")]
     public async Task BadBodies_Are400_InTheApiFormat_AndChangeNothing(string? contentType, string body, string message)
     {
         foreach (var path in (string[])["/api/task/track/", "/api/task/copy-logs"])
