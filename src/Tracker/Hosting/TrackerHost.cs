@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Console;
 using Tracker.Health;
 using Tracker.Heron;
 using Tracker.Jobs;
@@ -31,7 +30,8 @@ public static class TrackerHost
             builder.WebHost.UseUrls(TrackerOptions.DefaultUrl);
         }
 
-        ConfigureLogging(builder.Logging);
+        var logFormat = TrackerLogging.FormatterName(builder.Configuration, commandLine.Sandbox);
+        TrackerLogging.Configure(builder.Logging, logFormat);
         var dataDirectory = TrackerOptions.ResolveDataDirectory(builder.Configuration);
         Directory.CreateDirectory(dataDirectory);
         builder.Configuration[$"{TrackerOptions.Section}:{nameof(TrackerOptions.DataDirectory)}"] = dataDirectory;
@@ -44,7 +44,7 @@ public static class TrackerHost
         {
             if (commandLine.Sandbox)
             {
-                using var loggerFactory = LoggerFactory.Create(ConfigureLogging);
+                using var loggerFactory = LoggerFactory.Create(l => TrackerLogging.Configure(l, logFormat, builder.Configuration));
                 sandbox.AddRange(await SandboxMode.StartAsync(builder.Configuration, dataDirectory, loggerFactory, cancellationToken));
             }
 
@@ -73,17 +73,5 @@ public static class TrackerHost
 
             throw;
         }
-    }
-
-    private static void ConfigureLogging(ILoggingBuilder logging)
-    {
-        logging.ClearProviders();
-        logging.AddJsonConsole(o =>
-        {
-            o.UseUtcTimestamp = true;
-            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
-            o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
-        });
-        logging.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName = ConsoleFormatterNames.Json);
     }
 }
