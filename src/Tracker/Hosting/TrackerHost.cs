@@ -1,5 +1,6 @@
 using Tracker.Health;
 using Tracker.Heron;
+using Tracker.Hosting.OpenApi;
 using Tracker.Jobs;
 using Tracker.Memory;
 using Tracker.Sandbox;
@@ -48,7 +49,7 @@ public static class TrackerHost
                 sandbox.AddRange(await SandboxMode.StartAsync(builder.Configuration, dataDirectory, loggerFactory, cancellationToken));
             }
 
-            builder.Services.AddOpenApi();
+            builder.Services.AddTrackerOpenApi();
             builder.Services.AddHealthChecks();
             builder.AddTrackerJobs();
             builder.AddHeronTracker();
@@ -57,7 +58,7 @@ public static class TrackerHost
             var app = builder.Build();
             app.MapTrackerHealth();
             app.MapTrackerTelemetry();
-            app.MapOpenApi();
+            app.MapTrackerOpenApi();
             app.MapJobsApi();
             app.MapHeronApi();
 
