@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 
 namespace Tracker.Hosting.OpenApi;
@@ -12,6 +13,14 @@ internal static class OpenApiSchemas
     public const string ApiDocument = "ApiDocument";
     public const string ApiError = "ApiError";
     public const string JobIds = "JobIds";
+    public const string TrackSummary = "TrackSummary";
+    public const string CopyEntry = "CopyEntry";
+    public const string CopyRequest = "CopyRequest";
+    public const string CopyStatus = "CopyStatus";
+    public const string IdError = "IdError";
+    public const string TrackedJob = "TrackedJob";
+    public const string TrackedJobListed = "TrackedJobListed";
+    public const string JobStatus = "JobStatus";
     public const string ReadinessReport = "ReadinessReport";
     public const string ReadinessCheck = "ReadinessCheck";
     public const string KnoxBasic = "knoxBasic";
@@ -43,6 +52,7 @@ internal static class OpenApiSchemas
                 Object("One or more ids.", ("id", new OpenApiSchema { OneOf = [Text("An Oozie job id."), new OpenApiSchema { Type = JsonSchemaType.Array, Items = Text("An Oozie job id.") }] })),
             ],
         };
+        AddJobShapes(document, schemas);
         schemas[ReadinessCheck] = Object("One part's verdict.",
             ("status", Text("healthy, degraded or unhealthy")), ("description", Text("Why, in words.")), ("durationMs", Number("How long the check took.")),
             ("data", new OpenApiSchema { Type = JsonSchemaType.Object | JsonSchemaType.Null, AdditionalProperties = Text("A fact the verdict rests on."), Description = "What it was judged on (connected, caughtUp, session, ...)." }));
@@ -50,6 +60,40 @@ internal static class OpenApiSchemas
             ("status", Text("healthy, degraded or unhealthy")), ("durationMs", Number("How long all checks took.")),
             ("checks", new OpenApiSchema { Type = JsonSchemaType.Object, AdditionalProperties = Ref(document, ReadinessCheck), Description = "By part name." }));
     }
+
+    /// <summary>The /api answers of docs/contract/jobs.md (E1–E9) in Tracker's shapes.</summary>
+    private static void AddJobShapes(OpenApiDocument document, IDictionary<string, IOpenApiSchema> schemas)
+    {
+        static OpenApiSchema Ids(string description) => new() { Type = JsonSchemaType.Array, Items = Text("A YARN application id."), Description = description };
+        var copies = new OpenApiSchema { Type = JsonSchemaType.Object, AdditionalProperties = Ref(document, CopyEntry), Description = "Copies by application id." };
+        schemas[TrackSummary] = Object("A job as tracking starts (E1).",
+            ("id", Text("The Oozie job id.")), ("status", Text("Oozie's status, e.g. RUNNING.")),
+            ("applications-ids", Ids("The job's applications (the reference's spelling).")), ("application-ids", Ids("The same list.")));
+        schemas[CopyEntry] = Object("One application's log copy.",
+            ("id", Text("The Oozie job id.")), ("application", Text("The YARN application id.")),
+            ("job", Text("The copy workflow's Oozie id, once it exists.")),
+            ("status", Text("UNKNOWN, RUNNING, SUCCEEDED, KILLED or FAILED.")), ("error", Text("Why a copy failed for good.")));
+        schemas[IdError] = Object("A job id of the request that failed.",
+            ("id", Text("The Oozie job id.")), ("message", Text("What went wrong.")), ("status_code", Integer("The status it would have answered.")));
+        schemas[CopyRequest] = Object("Copies started or found (E2).",
+            ("finished", Bool("Every application's copy has ended.")), ("succeeded", Bool("Every copy succeeded.")),
+            ("jobs", new OpenApiSchema { Type = JsonSchemaType.Array, Items = Ref(document, CopyEntry) }),
+            ("errors", new OpenApiSchema { Type = JsonSchemaType.Array, Items = Ref(document, IdError), Description = "Ids that failed, when some did." }));
+        schemas[CopyStatus] = Object("Where the copies stand (E7).",
+            ("finished", Bool("Every application's copy has ended.")), ("succeeded", Bool("Every copy succeeded.")), ("jobs", copies));
+        (string, IOpenApiSchema)[] job =
+        [
+            ("id", Text("The Oozie job id.")), ("status", Text("Oozie's status.")), ("last-checked", new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time", Description = "When Oozie was last asked (UTC)." }),
+            ("applications-ids", Ids("The job's applications (the reference's spelling).")), ("application-ids", Ids("The same list.")),
+            ("tracking", new OpenApiSchema { Type = JsonSchemaType.String, Description = "Only for tracked jobs.", Enum = [JsonValue.Create("tracking"), JsonValue.Create("copying"), JsonValue.Create("done"), JsonValue.Create("vanished")] }),
+            ("reason", Text("Why work on the job stopped.")), ("parent", Text("The coordinator or bundle that owns the job.")),
+        ];
+        schemas[TrackedJob] = Object("A job with its copies (E3).", [.. job, ("log-jobs", copies)]);
+        schemas[TrackedJobListed] = Object("A tracked job in the list (E9).", [.. job, ("applications", copies)]);
+        schemas[JobStatus] = Object("A job's Oozie status (E4).", ("id", Text("The Oozie job id.")), ("status", Text("Oozie's status.")), ("status_code", Integer("200.")));
+    }
+
+    private static OpenApiSchema Bool(string description) => new() { Type = JsonSchemaType.Boolean, Description = description };
 
     private static OpenApiSchema Object(string description, params (string Name, IOpenApiSchema Schema)[] properties) => new()
     {

@@ -4,7 +4,9 @@ namespace Tracker.Hosting.OpenApi;
 internal sealed record QueryParameter(string Name, string Description, bool Required = false, string Type = "string", bool Repeated = false);
 
 /// <summary>What the handlers of a route read and answer, beyond what minimal APIs can infer.</summary>
-internal sealed record RouteDescription(string Description, IReadOnlyList<QueryParameter> Query, string SuccessType = "application/json", bool Upstream = false);
+/// <remarks><paramref name="Schema"/> names a component schema of the answer (<see cref="OpenApiSchemas"/>), an array of it with <paramref name="Array"/>.</remarks>
+internal sealed record RouteDescription(
+    string Description, IReadOnlyList<QueryParameter> Query, string SuccessType = "application/json", bool Upstream = false, string? Schema = null, bool Array = false);
 
 /// <summary>
 /// The parameters and answers of every Heron and <c>/api</c> route, keyed by path (Heron paths without
@@ -26,6 +28,7 @@ internal static class RouteDescriptions
     private static readonly QueryParameter Container = new("container", "The container's index (0 is the TManager's).", Required: true, Type: "integer");
     private static readonly QueryParameter Path = new("path", "A path inside the container's working directory.", Required: true);
 
+    private static readonly QueryParameter Refresh = new("refresh", "true asks Oozie again even for a job that has ended.", Type: "boolean");
     private static readonly QueryParameter[] One = [Cluster, Environ, Topology, Role];
     private static readonly QueryParameter[] Filters =
     [
@@ -79,14 +82,14 @@ internal static class RouteDescriptions
 
     public static readonly IReadOnlyDictionary<string, RouteDescription> Jobs = new Dictionary<string, RouteDescription>(StringComparer.Ordinal)
     {
-        ["/api/task/track"] = new("Starts tracking the Oozie jobs named in the body; answers each job's tracking state.", []),
+        ["/api/task/track"] = new("Starts tracking the Oozie jobs named in the body; unknown ids and other users' jobs are left out.", [], Schema: OpenApiSchemas.TrackSummary, Array: true),
         ["/api/task/copy-logs"] = new("Copies the YARN logs of the jobs named in the body into HDFS now.",
-            [new("refresh", "true copies again logs that were already copied.", Type: "boolean")]),
-        ["/api/job/{id}"] = new("A tracked job: its Oozie status, its YARN applications and their log copies.", []),
-        ["/api/job/{id}/status"] = new("The job's Oozie status.", []),
+            [new("refresh", "true copies again logs that were already copied.", Type: "boolean")], Schema: OpenApiSchemas.CopyRequest),
+        ["/api/job/{id}"] = new("A job: its Oozie status, its YARN applications and their log copies (tracking fields once tracked).", [Refresh], Schema: OpenApiSchemas.TrackedJob),
+        ["/api/job/{id}/status"] = new("The job's Oozie status.", [Refresh], Schema: OpenApiSchemas.JobStatus),
         ["/api/job/{id}/logs"] = new("The copied logs of the job's applications, concatenated.",
             [new("id", "Application ids (repeat for several); every application's when absent.", Repeated: true)], "text/plain"),
-        ["/api/job/{id}/logs/status"] = new("Where each application's log copy stands.", []),
+        ["/api/job/{id}/logs/status"] = new("Where each application's log copy stands.", [], Schema: OpenApiSchemas.CopyStatus),
         ["/api/job/{id}/logs/{appId}"] = new("One application's copied log.", [], "text/plain"),
         ["/api/jobs"] = new("Oozie's jobs as the caller may see them.",
         [
@@ -95,7 +98,7 @@ internal static class RouteDescriptions
             new("len", "Jobs per page, 1 to 1000 (default 50).", Type: "integer"),
             new("jobtype", "wf (default), coordinator or bundle."),
         ], Upstream: true),
-        ["/api/jobs/tracking"] = new("The caller's tracked jobs with their copies.", []),
+        ["/api/jobs/tracking"] = new("The caller's tracked jobs with their copies.", [], Schema: OpenApiSchemas.TrackedJobListed, Array: true),
         ["/api/cluster"] = new("The ResourceManager's clusterInfo, passed through.", [], Upstream: true),
         ["/api/cluster/metrics"] = new("The ResourceManager's clusterMetrics, passed through.", [], Upstream: true),
         ["/api/cluster/scheduler"] = new("The ResourceManager's schedulerInfo, passed through.", [], Upstream: true),

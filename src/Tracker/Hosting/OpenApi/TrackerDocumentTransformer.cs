@@ -98,9 +98,7 @@ internal sealed class TrackerDocumentTransformer : IOpenApiDocumentTransformer
             AddQuery(operation, route.Query);
             operation.Responses = new OpenApiResponses
             {
-                ["200"] = Response("The answer.", route.SuccessType, route.SuccessType == "application/json"
-                    ? OpenApiSchemas.Ref(document, OpenApiSchemas.ApiDocument)
-                    : new OpenApiSchema { Type = JsonSchemaType.String }),
+                ["200"] = Response("The answer.", route.SuccessType, JobsAnswer(document, route)),
             };
             if (route.Upstream)
             {
@@ -128,6 +126,17 @@ internal sealed class TrackerDocumentTransformer : IOpenApiDocumentTransformer
         }
 
         operation.Security = [Requirement(document, OpenApiSchemas.KnoxBasic)];
+    }
+
+    private static IOpenApiSchema JobsAnswer(OpenApiDocument document, RouteDescription route)
+    {
+        if (route.SuccessType != "application/json")
+        {
+            return new OpenApiSchema { Type = JsonSchemaType.String };
+        }
+
+        var schema = OpenApiSchemas.Ref(document, route.Schema ?? OpenApiSchemas.ApiDocument);
+        return route.Array ? new OpenApiSchema { Type = JsonSchemaType.Array, Items = schema } : schema;
     }
 
     private static void AddReadiness(OpenApiDocument document)
