@@ -24,11 +24,8 @@ internal static class HeronAccessExtensions
         services.AddSingleton<HeronAccess>();
 
         // Both schemes are always registered: with a single one ASP.NET Core would make it everyone's default,
-        // and these are the Heron groups' alone. The core services only: AddAuthentication would also bring
-        // data protection (for cookies), which writes a key ring to disk and warns about it at every start.
-        services.AddAuthenticationCore();
-        services.AddWebEncoders();
-        new AuthenticationBuilder(services)
+        // and these are the Heron groups' alone.
+        services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, StaticTokenHandler>(HeronAccess.TokenScheme, null)
             .AddJwtBearer(HeronAccess.JwtScheme);
         services.AddOptions<JwtBearerOptions>(HeronAccess.JwtScheme).Configure<IOptions<HeronAuthenticationOptions>>((jwt, access) =>
