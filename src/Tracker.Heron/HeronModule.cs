@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Tracker.Heron.Access;
 using Tracker.Heron.Apis;
 using Tracker.Heron.Apis.Payloads;
 using Tracker.Heron.Metrics;
@@ -39,6 +40,7 @@ public static class HeronModule
         builder.Services.AddSingleton<ListingCache>();
         builder.Services.AddHeronMetrics();
         builder.Services.AddHeronShell();
+        builder.Services.AddHeronAccess();
         return builder;
     }
 
@@ -50,10 +52,12 @@ public static class HeronModule
     public static IEndpointRouteBuilder MapHeronApi(this IEndpointRouteBuilder endpoints)
         => endpoints.MapHeronGroups(group =>
         {
-            group.MapHeronStateEndpoints();
-            group.MapHeronMetricsApi();
-            group.MapHeronInstanceToolsApi();
-            group.MapHeronContainerApi();
-            group.MapMetricsQueryEndpoints();
+            // Each endpoint set in a group of its own, so Heron:Authentication can protect it alone.
+            group.MapGroup("").RequireHeronAccess(HeronRouteGroup.State).MapHeronStateEndpoints();
+            var metrics = group.MapGroup("").RequireHeronAccess(HeronRouteGroup.Metrics);
+            metrics.MapHeronMetricsApi();
+            metrics.MapMetricsQueryEndpoints();
+            group.MapGroup("").RequireHeronAccess(HeronRouteGroup.InstanceTools).MapHeronInstanceToolsApi();
+            group.MapGroup("").RequireHeronAccess(HeronRouteGroup.ContainerFiles).MapHeronContainerApi();
         });
 }

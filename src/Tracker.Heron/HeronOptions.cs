@@ -18,6 +18,12 @@ public sealed class HeronOptions
     /// </summary>
     public string AccessControlAllowOrigin { get; set; } = "*";
 
+    /// <summary>
+    /// <c>Heron:Cors:Origins</c>: the browser origins allowed to read answers (a list; <c>*</c> for any).
+    /// When set it replaces <see cref="AccessControlAllowOrigin"/>: a listed origin is echoed back, others get no header.
+    /// </summary>
+    public Access.HeronCorsOptions Cors { get; set; } = new();
+
     /// <summary>Links rendered into every execution state's <c>extra_links</c> (Heron's <c>extra.links</c>).</summary>
     public List<ExtraLinkOptions> ExtraLinks { get; set; } = [];
 

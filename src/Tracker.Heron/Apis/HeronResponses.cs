@@ -22,7 +22,7 @@ namespace Tracker.Heron.Apis;
 /// or <c>{"detail": "..."}</c> under <c>/v2</c>.</item>
 /// </list>
 /// A route group opts in with <see cref="WithHeronStyle"/>, which also records the start time for
-/// <c>executiontime</c>/<c>x-process-time</c> and adds the configured <c>Access-Control-Allow-Origin</c>.
+/// <c>executiontime</c>/<c>x-process-time</c> and adds <c>Access-Control-Allow-Origin</c> as <c>Heron:Cors</c> allows.
 /// </summary>
 public static class HeronResponses
 {
@@ -40,11 +40,7 @@ public static class HeronResponses
             var http = context.HttpContext;
             http.Items[StyleKey] = style;
             http.Items[StartKey] = Stopwatch.GetTimestamp();
-            var origin = http.RequestServices.GetRequiredService<IOptions<HeronOptions>>().Value.AccessControlAllowOrigin;
-            if (!string.IsNullOrEmpty(origin))
-            {
-                http.Response.Headers.AccessControlAllowOrigin = origin;
-            }
+            Access.HeronCors.Apply(http, http.RequestServices.GetRequiredService<IOptions<HeronOptions>>().Value);
 
             return await next(context);
         });

@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Logging.Console;
 using Tracker.Health;
 using Tracker.Heron;
+using Tracker.Hosting.OpenApi;
 using Tracker.Jobs;
 using Tracker.Memory;
 using Tracker.Sandbox;
@@ -31,7 +31,8 @@ public static class TrackerHost
             builder.WebHost.UseUrls(TrackerOptions.DefaultUrl);
         }
 
-        ConfigureLogging(builder.Logging);
+        var logFormat = TrackerLogging.FormatterName(builder.Configuration, commandLine.Sandbox);
+        TrackerLogging.Configure(builder.Logging, logFormat);
         var dataDirectory = TrackerOptions.ResolveDataDirectory(builder.Configuration);
         Directory.CreateDirectory(dataDirectory);
         builder.Configuration[$"{TrackerOptions.Section}:{nameof(TrackerOptions.DataDirectory)}"] = dataDirectory;
@@ -44,11 +45,11 @@ public static class TrackerHost
         {
             if (commandLine.Sandbox)
             {
-                using var loggerFactory = LoggerFactory.Create(ConfigureLogging);
+                using var loggerFactory = LoggerFactory.Create(l => TrackerLogging.Configure(l, logFormat, builder.Configuration));
                 sandbox.AddRange(await SandboxMode.StartAsync(builder.Configuration, dataDirectory, loggerFactory, cancellationToken));
             }
 
-            builder.Services.AddOpenApi();
+            builder.Services.AddTrackerOpenApi();
             builder.Services.AddHealthChecks();
             builder.AddTrackerJobs();
             builder.AddHeronTracker();
@@ -57,7 +58,7 @@ public static class TrackerHost
             var app = builder.Build();
             app.MapTrackerHealth();
             app.MapTrackerTelemetry();
-            app.MapOpenApi();
+            app.MapTrackerOpenApi();
             app.MapJobsApi();
             app.MapHeronApi();
 
@@ -73,17 +74,5 @@ public static class TrackerHost
 
             throw;
         }
-    }
-
-    private static void ConfigureLogging(ILoggingBuilder logging)
-    {
-        logging.ClearProviders();
-        logging.AddJsonConsole(o =>
-        {
-            o.UseUtcTimestamp = true;
-            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
-            o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
-        });
-        logging.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName = ConsoleFormatterNames.Json);
     }
 }

@@ -1,13 +1,14 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging.Console;
+using Tracker.Hosting;
 using Tracker.Sandbox.Hadoop;
 
 namespace Tracker.Sandbox;
 
 /// <summary>
 /// Starts the emulated Knox/Oozie/WebHDFS/YARN gateway on <c>Sandbox:Port</c> (default
-/// <see cref="SandboxDefaults.GatewayPort"/>) with its files under <c>{data}/sandbox/hadoop</c>, lists the
-/// demo jobs in the log, and points <c>Jobs:Gateway:Url</c> at it with a quick poll interval, and
+/// <see cref="SandboxDefaults.GatewayPort"/>) with its files under <c>{data}/sandbox/hadoop</c>, prints the
+/// gateway, users and demo jobs (<see cref="SandboxBanner"/>, or log events with JSON logs), and points <c>Jobs:Gateway:Url</c> at it with a quick poll interval, and
 /// <c>Jobs:LogCopy:ResourceManager</c>/<c>NameNode</c> at its cluster (each unless given).
 /// </summary>
 public static partial class HadoopSandboxMode
@@ -19,16 +20,13 @@ public static partial class HadoopSandboxMode
             ? configured
             : SandboxDefaults.GatewayPort;
 
-        // The factory the host lends us lives only through start-up; the gateway logs for as long as it runs.
+        // The factory the host lends us lives only through start-up; the gateway logs for as long as it runs,
+        // in the host's format, but without a second set of "Now listening on" lines from its own web host.
+        var formatter = TrackerLogging.FormatterName(configuration, sandbox: true);
         var ownLoggers = LoggerFactory.Create(logging =>
         {
-            logging.AddConfiguration(configuration.GetSection("Logging"));
-            logging.AddJsonConsole(o =>
-            {
-                o.UseUtcTimestamp = true;
-                o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
-            });
-            logging.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName = ConsoleFormatterNames.Json);
+            TrackerLogging.Configure(logging, formatter, configuration);
+            logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         });
         try
         {
@@ -56,11 +54,19 @@ public static partial class HadoopSandboxMode
                 configuration["Jobs:LogCopy:NameNode"] = SandboxDefaults.NameNode;
             }
 
-            var logger = loggerFactory.CreateLogger(typeof(HadoopSandboxMode));
-            LogGateway(logger, gateway);
-            foreach (var job in sandbox.DemoJobs)
+            if (formatter == ConsoleFormatterNames.Json)
             {
-                LogDemoJob(logger, job.User, job.Kind, job.Id, job.Description);
+                // Machines read JSON lines: the same facts as events, one each.
+                var logger = loggerFactory.CreateLogger(typeof(HadoopSandboxMode));
+                LogGateway(logger, gateway);
+                foreach (var job in sandbox.DemoJobs)
+                {
+                    LogDemoJob(logger, job.User, job.Kind, job.Id, job.Description);
+                }
+            }
+            else
+            {
+                await Console.Out.WriteAsync(SandboxBanner.Format(gateway, SandboxUsers.Defaults, sandbox.DemoJobs));
             }
 
             return new Running(sandbox, ownLoggers);

@@ -123,10 +123,10 @@ public sealed class ProcessTests
         }
     }
 
-    private static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "tracker-tests", Guid.NewGuid().ToString("N"));
+    internal static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "tracker-tests", Guid.NewGuid().ToString("N"));
 
     /// <summary>The built Tracker.dll as its own process on a free port, output captured, plus <paramref name="arguments"/>.</summary>
-    private static ProcessStartInfo TrackerProcess(params string[] arguments)
+    internal static ProcessStartInfo TrackerProcess(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -142,7 +142,7 @@ public sealed class ProcessTests
         return start;
     }
 
-    private static void DeleteIfExists(string directory)
+    internal static void DeleteIfExists(string directory)
     {
         if (Directory.Exists(directory))
         {
