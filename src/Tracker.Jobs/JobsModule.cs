@@ -70,7 +70,13 @@ public static class JobsModule
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder endpoints) => JobsApi.MapJobsRoutes(endpoints);
+    /// <summary>The <c>/api</c> routes, and the answers in their format for what no route writes (404, 405, 500).</summary>
+    public static WebApplication MapJobsApi(this WebApplication app)
+    {
+        app.UseJobsApiErrors();
+        JobsApi.MapJobsRoutes(app);
+        return app;
+    }
 
     private static IJobStore CreateStore(IConfiguration configuration, string jobsDirectory)
     {

@@ -46,13 +46,19 @@ internal sealed class ApiResponse : IResult
     /// <summary>Passes an upstream JSON document through unchanged, wrapped in the conventions.</summary>
     public static ApiResponse Raw(JsonElement element) => Ok(element.WriteTo);
 
-    public static ApiResponse Error(int statusCode, string message)
+    /// <summary>The contract's error; <paramref name="correlationId"/>, when given, names the log line about it.</summary>
+    public static ApiResponse Error(int statusCode, string message, string? correlationId = null)
     {
         var response = Json(statusCode, w =>
         {
             w.WriteStartObject();
             w.WriteString("message", message);
             w.WriteNumber("status_code", statusCode);
+            if (correlationId is not null)
+            {
+                w.WriteString("correlation_id", correlationId);
+            }
+
             w.WriteEndObject();
         });
         return statusCode == StatusCodes.Status401Unauthorized ? new ApiResponse(statusCode, response.body, challenge: true) : response;

@@ -42,8 +42,6 @@ internal static class JobsApi
         api.MapGet("/cluster/scheduler", Handle(http => Handlers(http).ClusterAsync(http, "scheduler")))
             .WithName("ClusterScheduler").WithSummary("The ResourceManager's schedulerInfo.");
 
-        // Unknown /api paths answer in the API's own error format, not with an empty 404.
-        endpoints.MapFallback("/api/{**rest}", () => ApiResponse.Error(404, "Not found.")).ExcludeFromDescription();
         return endpoints;
     }
 
@@ -73,17 +71,9 @@ internal static class JobsApi
         {
             return await next(context);
         }
-        catch (KnoxAuthenticationException)
+        catch (HadoopException e)
         {
-            return ApiResponse.Error(401, "Knox refused the credentials.");
-        }
-        catch (HadoopTimeoutException e)
-        {
-            return ApiResponse.Error(504, e.Message);
-        }
-        catch (HadoopUpstreamException e)
-        {
-            return ApiResponse.Error(502, e.Message);
+            return UpstreamStatus.Error(e);
         }
         catch (BadHttpRequestException e)
         {

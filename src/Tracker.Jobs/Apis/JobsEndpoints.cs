@@ -137,9 +137,9 @@ internal sealed class JobsEndpoints(
                     await store.SaveJobAsync(stepped with { NextPollAt = time.GetUtcNow() + trackingOptions.Value.PollInterval }, leaseOwner, release: false, CancellationToken.None);
                     job = stepped;
                 }
-                catch (Tracker.Hadoop.HadoopUpstreamException e)
+                catch (Tracker.Hadoop.HadoopException e)
                 {
-                    errors.Add((id, 502, e.Message));
+                    errors.Add((id, UpstreamStatus.Of(e), UpstreamStatus.MessageOf(e)));
                 }
                 finally
                 {
@@ -428,9 +428,42 @@ internal sealed class JobsEndpoints(
             return ApiResponse.Error(400, "jobtype must be wf, coordinator or bundle.");
         }
 
-        var list = await oozie.ListJobsAsync(
-            caller.Credentials, new WorkflowJobQuery(query["filter"].ToString() is { Length: > 0 } f ? f : null, Math.Max(offset, 1), Math.Clamp(length, 1, 1000), jobType), http.RequestAborted);
-        return ApiResponse.Raw(list.Raw);
+        var filter = query["filter"].ToString() is { Length: > 0 } f ? f : null;
+        if (filter is not null && FilterProblem(filter) is { } problem)
+        {
+            return ApiResponse.Error(400, problem);
+        }
+
+        try
+        {
+            var list = await oozie.ListJobsAsync(
+                caller.Credentials, new WorkflowJobQuery(filter, Math.Max(offset, 1), Math.Clamp(length, 1, 1000), jobType), http.RequestAborted);
+            return ApiResponse.Raw(list.Raw);
+        }
+        catch (Tracker.Hadoop.OozieException e) when (e.StatusCode == System.Net.HttpStatusCode.BadRequest)
+        {
+            // The only input of the caller's that Oozie judges here is the filter: its 400 (E0420 and the like)
+            // is the caller's mistake, passed on with Oozie's own words rather than as a gateway failure.
+            return ApiResponse.Error(400, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Null when <paramref name="filter"/> has Oozie's shape (<c>name=value</c> pairs joined by <c>;</c>), else
+    /// what is wrong with it. Which names and values Oozie accepts is left to Oozie, whose 400 is passed on.
+    /// </summary>
+    private static string? FilterProblem(string filter)
+    {
+        foreach (var part in filter.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var equals = part.IndexOf('=');
+            if (equals <= 0 || equals == part.Length - 1)
+            {
+                return $"Invalid filter [{filter}]: each part must be name=value, separated by ';' (e.g. status=FAILED;user=alice); [{part}] is not.";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>E9: the caller's tracked jobs (never anyone else's), served from the store that the worker keeps current.</summary>

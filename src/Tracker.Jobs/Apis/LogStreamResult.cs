@@ -30,7 +30,7 @@ internal sealed class LogStreamResult(IWebHdfsClient webHdfs, KnoxCredentials cr
             catch (HadoopException e) when (!started)
             {
                 // Nothing sent yet: the failure can still be an answer in the API's format.
-                await ApiResponse.Error(e is KnoxAuthenticationException ? 401 : e is HadoopTimeoutException ? 504 : 502, e.Message).ExecuteAsync(httpContext);
+                await UpstreamStatus.Error(e).ExecuteAsync(httpContext);
                 return;
             }
 

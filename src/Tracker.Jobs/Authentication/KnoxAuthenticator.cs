@@ -72,7 +72,7 @@ internal sealed partial class KnoxAuthenticator(
         catch (HadoopUpstreamException e)
         {
             LogGatewayUnavailable(logger, e.Message);
-            return new Outcome(null, 502, "Cannot verify the credentials: the Knox gateway did not answer properly.");
+            return new Outcome(null, Apis.UpstreamStatus.Of(e), $"Cannot verify the credentials: {e.Message}");
         }
 
         Remember(key, user, now);
