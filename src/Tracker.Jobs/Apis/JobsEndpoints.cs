@@ -13,7 +13,7 @@ using Tracker.Jobs.Tracking;
 namespace Tracker.Jobs.Apis;
 
 /// <summary>The handlers of every <c>/api</c> route; the caller is already verified by Knox when they run.</summary>
-internal sealed class JobsEndpoints(
+internal sealed partial class JobsEndpoints(
     IJobStore store,
     IOozieClient oozie,
     IWebHdfsClient webHdfs,
@@ -316,67 +316,6 @@ internal sealed class JobsEndpoints(
         w.WriteNumber("status_code", 200);
         w.WriteEndObject();
     });
-
-    /// <summary>E5: the copied logs of every (or every named) application, one file after the other.</summary>
-    public async Task<IResult> LogsAsync(HttpContext http, string id)
-    {
-        var (caller, job, malformed) = await ReadableJobAsync(http, id);
-        if (malformed is not null)
-        {
-            return malformed;
-        }
-
-        var ct = http.RequestAborted;
-        if (job is null)
-        {
-            return NotFound(id);
-        }
-
-        var wanted = http.Request.Query["id"].Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => NormalizeApplication(v!)).ToHashSet(StringComparer.Ordinal);
-        var copies = await CopiesAsync(job, ct);
-        var copied = (job.ApplicationIds ?? [])
-            .Where(a => wanted.Count == 0 || wanted.Contains(a))
-            .Where(a => copies.TryGetValue(a, out var c) && c.State == CopyState.Succeeded)
-            .ToList();
-        if (copied.Count == 0)
-        {
-            return ApiResponse.Error(400, "No logs copied.");
-        }
-
-        return new LogStreamResult(webHdfs, caller.Credentials,
-            copied.Select(a => CopyWorkflow.LogPath(copyOptions.Value.LogDirectory(job.Owner), id, a)).ToList(), skipMissing: true);
-    }
-
-    /// <summary>E6: one application's copied log; "no copy" is a 400, not an empty answer.</summary>
-    public async Task<IResult> ApplicationLogAsync(HttpContext http, string id, string appId)
-    {
-        var (caller, job, malformed) = await ReadableJobAsync(http, id);
-        if (malformed is not null)
-        {
-            return malformed;
-        }
-
-        var ct = http.RequestAborted;
-        if (job is null)
-        {
-            return NotFound(id);
-        }
-
-        var applicationId = NormalizeApplication(appId);
-        var copies = await CopiesAsync(job, ct);
-        if (!copies.TryGetValue(applicationId, out var copy) && !(job.ApplicationIds ?? []).Contains(applicationId))
-        {
-            return ApiResponse.Error(404, $"Application {appId} is not part of job {id}.");
-        }
-
-        if (copy is not { State: CopyState.Succeeded })
-        {
-            return ApiResponse.Error(400, "No logs copied.");
-        }
-
-        return new LogStreamResult(webHdfs, caller.Credentials,
-            [CopyWorkflow.LogPath(copyOptions.Value.LogDirectory(job.Owner), id, applicationId)], skipMissing: false);
-    }
 
     /// <summary>E7: where every application's copy stands, keyed by application id.</summary>
     public async Task<IResult> LogsStatusAsync(HttpContext http, string id)

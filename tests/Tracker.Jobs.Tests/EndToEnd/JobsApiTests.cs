@@ -138,6 +138,34 @@ public sealed class JobsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnUntrackedJobOfYourOwn_ServesWhatIsSavedInItsLogDirectory_OrNoLogsCopied()
+    {
+        var jobId = await SandboxJobs.DemoJobAsync(alice, "alice", "word-count");
+        using var before = await alice.Http.GetAsync($"/api/job/{jobId}/logs");
+        Assert.Equal(HttpStatusCode.BadRequest, before.StatusCode);
+        Assert.Equal("No logs copied.", (await JobsClient.JsonOf(before)).GetProperty("message").GetString());
+
+        // Logs an earlier copier saved: Tracker serves them although it never tracked the job.
+        var hdfs = SandboxJobs.Of(tracker).WebHdfs;
+        foreach (var app in (string[])["1700000000000_0001", "1700000000000_0002"])
+        {
+            await hdfs.CreateAsync(SandboxJobs.Alice, $"/user/alice/WORK/logs/{jobId}/application_{app}.log", new MemoryStream(Encoding.UTF8.GetBytes($"log of {app}\n")));
+        }
+
+        using var all = await alice.Http.GetAsync($"/api/job/{jobId}/logs");
+        using var named = await alice.Http.GetAsync($"/api/job/{jobId}/logs?id=application_1700000000000_0002");
+        using var one = await alice.Http.GetAsync($"/api/job/{jobId}/logs/application_1700000000000_0001");
+        using var missing = await alice.Http.GetAsync($"/api/job/{jobId}/logs/application_1700000000000_0003");
+        using var bobs = await bob.Http.GetAsync($"/api/job/{jobId}/logs");
+        Assert.Equal("log of 1700000000000_0001\nlog of 1700000000000_0002\n", await all.Content.ReadAsStringAsync());
+        Assert.Equal("log of 1700000000000_0002\n", await named.Content.ReadAsStringAsync());
+        Assert.Equal("log of 1700000000000_0001\n", await one.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, bobs.StatusCode);
+        Assert.Equal(0, await TrackedCountAsync(alice));
+    }
+
+    [Fact]
     public async Task UnknownJob_Is404_AndNothingIsTracked()
     {
         using var track = await alice.PostTextAsync("/api/task/track/", UnknownJob);
