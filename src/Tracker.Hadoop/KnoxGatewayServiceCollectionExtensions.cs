@@ -16,8 +16,10 @@ public static class KnoxGatewayServiceCollectionExtensions
     {
         services.AddOptions<KnoxGatewayOptions>()
             .BindConfiguration(configSectionPath)
-            .Validate(o => o.Url is { IsAbsoluteUri: true }, $"{configSectionPath}:Url must be an absolute URL of the Knox gateway.")
-            .Validate(o => o.RequestTimeout > TimeSpan.Zero && o.MaxRetries >= 0, $"{configSectionPath}: RequestTimeout must be positive and MaxRetries not negative.");
+            // No URL at all is allowed (the jobs API then answers 503 "not configured"); a relative one is a mistake.
+            .Validate(o => o.Url is null || o.Url.IsAbsoluteUri, $"{configSectionPath}:Url must be an absolute URL of the Knox gateway.")
+            .Validate(o => o.RequestTimeout > TimeSpan.Zero && o.MaxRetries >= 0 && o.RetryDelay >= TimeSpan.Zero, $"{configSectionPath}: RequestTimeout must be positive, MaxRetries and RetryDelay not negative.")
+            .ValidateOnStart();
         return services.AddKnoxGatewayClients();
     }
 

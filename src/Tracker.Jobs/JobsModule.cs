@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Tracker.Hadoop;
 using Tracker.Jobs.Apis;
 using Tracker.Jobs.Authentication;
@@ -33,14 +34,21 @@ public static class JobsModule
         services.AddSingleton<JobsMetrics>();
         services.AddSingleton<IHadoopCallObserver>(sp => sp.GetRequiredService<JobsMetrics>());
         services.AddKnoxGateway(GatewayOptions.Section);
-        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section);
+        // Every setting is checked as the host starts: a mistake ends start-up with one line and exit code 2
+        // instead of surfacing later in a background service (which used to log a Critical and exit 0).
+        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateOnStart();
         services.AddOptions<TrackingOptions>().BindConfiguration(TrackingOptions.Section)
-            .Validate(o => o.PollInterval > TimeSpan.Zero && o.LeaseDuration > TimeSpan.Zero && o.BatchSize > 0, "Jobs:Tracking: PollInterval, LeaseDuration and BatchSize must be positive.");
+            .Validate(o => o.PollInterval > TimeSpan.Zero && o.LeaseDuration > TimeSpan.Zero && o.BatchSize > 0, "Jobs:Tracking: PollInterval, LeaseDuration and BatchSize must be positive.")
+            .ValidateOnStart();
         services.AddOptions<LogCopyOptions>().BindConfiguration(LogCopyOptions.Section)
-            .Validate(o => o.MaxAttempts >= 1 && o.LogRoot.StartsWith('/'), "Jobs:LogCopy: MaxAttempts must be at least 1 and LogRoot an absolute path.");
-        services.AddOptions<AuthenticationOptions>().BindConfiguration(AuthenticationOptions.Section);
+            .Validate(o => o.MaxAttempts >= 1 && o.LogRoot.StartsWith('/'), "Jobs:LogCopy: MaxAttempts must be at least 1 and LogRoot an absolute path.")
+            .ValidateOnStart();
+        services.AddOptions<AuthenticationOptions>().BindConfiguration(AuthenticationOptions.Section)
+            .Validate(o => o.VerificationCacheDuration >= TimeSpan.Zero, "Jobs:Authentication:VerificationCacheDuration must not be negative.")
+            .ValidateOnStart();
         services.AddOptions<VaultOptions>().BindConfiguration(VaultOptions.Section)
-            .Validate(o => o.TimeToLive > TimeSpan.Zero, "Jobs:Vault:TimeToLive must be positive.");
+            .Validate(o => o.TimeToLive > TimeSpan.Zero, "Jobs:Vault:TimeToLive must be positive.")
+            .ValidateOnStart();
         services.AddSingleton(ReadAdmins(configuration));
 
         // The key ring lives next to the data it protects unless configured elsewhere; without it stored
@@ -88,15 +96,17 @@ public static class JobsModule
             case "postgres" or "postgresql":
                 if (string.IsNullOrWhiteSpace(options.ConnectionString))
                 {
-                    throw new InvalidOperationException(
-                        "Jobs:Store:Provider is 'postgres' but Jobs:Store:ConnectionString is not set; give the Npgsql connection string of the shared database.");
+                    throw StoreMistake("Jobs:Store:Provider is 'postgres' but Jobs:Store:ConnectionString is not set; give the Npgsql connection string of the shared database.");
                 }
 
                 return new PostgresJobStore(options.ConnectionString);
             default:
-                throw new InvalidOperationException($"Jobs:Store:Provider '{options.Provider}' is not supported; use 'sqlite' or 'postgres'.");
+                throw StoreMistake($"Jobs:Store:Provider '{options.Provider}' is not supported; use 'sqlite' or 'postgres'.");
         }
     }
+
+    // The host reports options failures as configuration mistakes (one line, exit code 2).
+    private static OptionsValidationException StoreMistake(string message) => new(StoreOptions.Section, typeof(StoreOptions), [message]);
 
     private static AdminOptions ReadAdmins(IConfiguration configuration)
     {

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Tracker.Hosting;
 
 try
@@ -7,9 +6,9 @@ try
     await tracker.WaitForShutdownAsync();
     return 0;
 }
-catch (OptionsValidationException e)
+catch (Exception e) when (ConfigurationMistake.Describe(e) is { } mistake)
 {
     // A configuration mistake is the operator's to fix: say which setting and why, without a stack trace.
-    await Console.Error.WriteLineAsync($"Tracker cannot start: {string.Join(" ", e.Failures)}");
-    return 2;
+    await Console.Error.WriteLineAsync($"Tracker cannot start: {mistake}");
+    return ConfigurationMistake.ExitCode;
 }

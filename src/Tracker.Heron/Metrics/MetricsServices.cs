@@ -8,7 +8,9 @@ internal static class MetricsServices
 {
     public static IServiceCollection AddHeronMetrics(this IServiceCollection services)
     {
-        services.AddOptions<TManagerOptions>().BindConfiguration(TManagerOptions.Section);
+        services.AddOptions<TManagerOptions>().BindConfiguration(TManagerOptions.Section)
+            .Validate(o => o.Timeout > TimeSpan.Zero && o.MetricsCacheDuration >= TimeSpan.Zero, $"{TManagerOptions.Section}: Timeout must be positive and MetricsCacheDuration not negative.")
+            .ValidateOnStart();
         services.TryAddTimeProvider();
         services.AddHttpClient(TManagerClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler

@@ -7,7 +7,9 @@ internal static class ShellServices
 {
     public static IServiceCollection AddHeronShell(this IServiceCollection services)
     {
-        services.AddOptions<HeronShellOptions>().BindConfiguration(HeronShellOptions.Section);
+        services.AddOptions<HeronShellOptions>().BindConfiguration(HeronShellOptions.Section)
+            .Validate(o => o.Timeout > TimeSpan.Zero && o.JmapTimeout > TimeSpan.Zero, $"{HeronShellOptions.Section}: Timeout and JmapTimeout must be positive.")
+            .ValidateOnStart();
         services.AddHttpClient(HeronShellClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {

@@ -36,7 +36,7 @@ public static class TrackerHost
         var dataDirectory = TrackerOptions.ResolveDataDirectory(builder.Configuration);
         Directory.CreateDirectory(dataDirectory);
         builder.Configuration[$"{TrackerOptions.Section}:{nameof(TrackerOptions.DataDirectory)}"] = dataDirectory;
-        builder.Services.AddOptions<TrackerOptions>().BindConfiguration(TrackerOptions.Section);
+        builder.Services.AddOptions<TrackerOptions>().BindConfiguration(TrackerOptions.Section).ValidateOnStart();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
         builder.Services.AddIdleMemoryTrim();
 

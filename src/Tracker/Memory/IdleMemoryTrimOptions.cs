@@ -28,7 +28,9 @@ internal static class IdleMemoryTrimRegistration
 {
     public static IServiceCollection AddIdleMemoryTrim(this IServiceCollection services)
     {
-        services.AddOptions<IdleMemoryTrimOptions>().BindConfiguration(IdleMemoryTrimOptions.Section);
+        services.AddOptions<IdleMemoryTrimOptions>().BindConfiguration(IdleMemoryTrimOptions.Section)
+            .Validate(o => o.CheckInterval >= TimeSpan.Zero && o.MinimumAllocatedBytes >= 0 && o.MinimumGap >= TimeSpan.Zero, $"{IdleMemoryTrimOptions.Section}: CheckInterval, MinimumAllocatedBytes and MinimumGap must not be negative.")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddHostedService<IdleMemoryTrim>();
         return services;

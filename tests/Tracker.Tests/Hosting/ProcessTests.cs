@@ -65,11 +65,19 @@ public sealed class ProcessTests
         }
     }
 
-    [Fact]
-    public async Task A_configuration_mistake_ends_the_process_with_a_one_line_error_naming_the_setting()
+    [Theory]
+    [InlineData("--Jobs:Vault:KeyRingCertificate", "{data}/missing.pem", "Jobs:Vault:KeyRingCertificate: cannot load")]
+    [InlineData("--Jobs:Tracking:PollInterval", "00:00:00", "Jobs:Tracking: PollInterval")]
+    [InlineData("--Jobs:Tracking:PollInterval", "soon", "Jobs:Tracking:PollInterval")]
+    [InlineData("--Jobs:Gateway:RequestTimeout", "00:00:00", "Jobs:Gateway: RequestTimeout")]
+    [InlineData("--Jobs:Gateway:Url", "gateway/sandbox", "Jobs:Gateway:Url must be an absolute URL")]
+    [InlineData("--Jobs:Store:Provider", "mysql", "Jobs:Store:Provider 'mysql' is not supported")]
+    [InlineData("--Heron:TManager:Timeout", "00:00:00", "Heron:TManager: Timeout")]
+    [InlineData("--Heron:Shell:JmapTimeout", "00:00:00", "Heron:Shell: Timeout and JmapTimeout")]
+    public async Task A_configuration_mistake_ends_the_process_with_a_one_line_error_naming_the_setting(string setting, string value, string says)
     {
         var dataDirectory = NewDataDirectory();
-        var start = TrackerProcess("--Tracker:DataDirectory", dataDirectory, "--Jobs:Vault:KeyRingCertificate", Path.Combine(dataDirectory, "missing.pem"));
+        var start = TrackerProcess("--Tracker:DataDirectory", dataDirectory, setting, value.Replace("{data}", dataDirectory, StringComparison.Ordinal));
         try
         {
             using var process = Process.Start(start)!;
@@ -80,8 +88,8 @@ public sealed class ProcessTests
 
             Assert.Equal(2, process.ExitCode);
             var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-            Assert.StartsWith("Tracker cannot start: Jobs:Vault:KeyRingCertificate: cannot load", line, StringComparison.Ordinal);
-            Assert.Contains("missing.pem", line, StringComparison.Ordinal);
+            Assert.StartsWith("Tracker cannot start: ", line, StringComparison.Ordinal);
+            Assert.Contains(says, line, StringComparison.Ordinal);
         }
         finally
         {
