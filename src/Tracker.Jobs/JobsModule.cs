@@ -64,6 +64,7 @@ public static class JobsModule
         services.AddSingleton(_ => store);
 
         services.AddSingleton<CredentialVault>();
+        services.AddSingleton<VerificationCache>();
         services.AddSingleton<KnoxAuthenticator>();
         services.AddSingleton<ApplicationDiscovery>();
         services.AddSingleton<CopyWorkflowLauncher>();

@@ -73,6 +73,12 @@ internal static class JobsApi
         }
         catch (HadoopException e)
         {
+            if (e is KnoxAuthenticationException)
+            {
+                // Knox accepted these credentials a moment ago and refuses them now (a password change).
+                await authenticator.ForgetRefusedAsync(http.Request.Headers.Authorization!, outcome.Caller.User, outcome.Caller.Credentials, CancellationToken.None);
+            }
+
             return UpstreamStatus.Error(e);
         }
         catch (BadHttpRequestException e)

@@ -1,9 +1,5 @@
-using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Tracker.Hadoop;
 using Tracker.Hadoop.WebHdfs;
 using Tracker.Jobs.Credentials;
@@ -12,25 +8,17 @@ namespace Tracker.Jobs.Authentication;
 
 /// <summary>
 /// Verifies every request's credentials against Knox before anything is served: the reference trusted any
-/// password for cached data. A success may be remembered for <see cref="AuthenticationOptions.VerificationCacheDuration"/>
-/// under an HMAC of the Authorization header with a key that lives only in this process, so neither the
-/// password nor a plain hash of it is ever kept.
+/// password for cached data. A success may be remembered a short while (<see cref="VerificationCache"/>); a
+/// refusal makes every cache that accepted those credentials forget them at once.
 /// </summary>
 internal sealed partial class KnoxAuthenticator(
     IWebHdfsClient webHdfs,
     CredentialVault vault,
-    IOptions<AuthenticationOptions> options,
+    VerificationCache verified,
     AdminOptions admins,
-    TimeProvider time,
     ILogger<KnoxAuthenticator> logger)
 {
-    private const int MaxCachedVerifications = 10_000;
-    private readonly byte[] salt = RandomNumberGenerator.GetBytes(32);
-    private readonly ConcurrentDictionary<string, Verified> verified = new(StringComparer.Ordinal);
-
     public sealed record Outcome(Caller? Caller, int StatusCode, string? Message);
-
-    private sealed record Verified(string User, DateTimeOffset Until);
 
     public async Task<Outcome> AuthenticateAsync(string? authorization, CancellationToken cancellationToken)
     {
@@ -51,9 +39,7 @@ internal sealed partial class KnoxAuthenticator(
             return Refused("The Bearer token names no user (a Knox token's 'sub' claim).");
         }
 
-        var now = time.GetUtcNow();
-        var key = CacheKey(authorization);
-        if (verified.TryGetValue(key, out var hit) && hit.Until > now && hit.User == user)
+        if (verified.Holds(authorization, user))
         {
             return new Outcome(new Caller(user, credentials, admins.Users.Contains(user)), 200, null);
         }
@@ -65,8 +51,7 @@ internal sealed partial class KnoxAuthenticator(
         }
         catch (KnoxAuthenticationException)
         {
-            verified.TryRemove(key, out _);
-            LogRefused(logger, user);
+            await ForgetRefusedAsync(authorization, user, credentials, cancellationToken);
             return Refused("Authorization required");
         }
         catch (HadoopUpstreamException e)
@@ -75,40 +60,26 @@ internal sealed partial class KnoxAuthenticator(
             return new Outcome(null, Apis.UpstreamStatus.Of(e), $"Cannot verify the credentials: {e.Message}");
         }
 
-        Remember(key, user, now);
+        verified.Remember(authorization, user);
         await vault.RefreshAsync(user, credentials, cancellationToken);
         return new Outcome(new Caller(user, credentials, admins.Users.Contains(user)), 200, null);
     }
 
-    private void Remember(string key, string user, DateTimeOffset now)
+    /// <summary>
+    /// Knox refused <paramref name="credentials"/>, presented in <paramref name="authorization"/>: neither this
+    /// header nor, when they are the same credentials, the vault's copy may be used again. A different stored
+    /// password stays: someone else's wrong guess must not end the user's tracking.
+    /// </summary>
+    public async Task ForgetRefusedAsync(string authorization, string user, KnoxCredentials credentials, CancellationToken cancellationToken)
     {
-        var duration = options.Value.VerificationCacheDuration;
-        if (duration <= TimeSpan.Zero)
+        verified.Forget(authorization);
+        if (credentials.Equals(await vault.GetAsync(user, cancellationToken)))
         {
-            return;
+            await vault.ForgetAsync(user, cancellationToken);
         }
 
-        if (verified.Count >= MaxCachedVerifications)
-        {
-            foreach (var entry in verified)
-            {
-                if (entry.Value.Until <= now)
-                {
-                    verified.TryRemove(entry.Key, out _);
-                }
-            }
-
-            if (verified.Count >= MaxCachedVerifications)
-            {
-                verified.Clear();
-            }
-        }
-
-        verified[key] = new Verified(user, now + duration);
+        LogRefused(logger, user);
     }
-
-    private string CacheKey(string authorization)
-        => Convert.ToBase64String(HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes(authorization)));
 
     private static Outcome Refused(string message) => new(null, 401, message);
 

@@ -24,6 +24,7 @@ internal sealed partial class JobProcessor(
     ApplicationDiscovery discovery,
     CopyWorkflowLauncher launcher,
     CredentialVault vault,
+    Authentication.VerificationCache verified,
     IOptions<TrackingOptions> trackingOptions,
     TimeProvider time,
     ILogger<JobProcessor> logger,
@@ -57,8 +58,10 @@ internal sealed partial class JobProcessor(
         }
         catch (KnoxAuthenticationException)
         {
-            // Never retry a password Knox refused: repeated failures can lock the account behind Knox.
+            // Never retry a password Knox refused: repeated failures can lock the account behind Knox. The
+            // requests' verification cache forgets the user too, so the refused password stops working now.
             await vault.ForgetAsync(job.Owner, cancellationToken);
+            verified.ForgetUser(job.Owner);
             await store.BlockOwnerAsync(job.Owner, "Knox refused the stored credentials (401): sign in again to resume.", cancellationToken);
             LogCredentialsRefused(logger, job.Owner, job.JobId);
             return false;

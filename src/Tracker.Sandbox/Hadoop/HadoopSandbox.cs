@@ -23,11 +23,13 @@ public sealed class HadoopSandbox : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly OozieServer oozie;
+    private readonly KnoxGatewayEmulator knox;
 
-    private HadoopSandbox(WebApplication app, OozieServer oozie, Uri baseUrl, IReadOnlyList<DemoWorkflowJob> demoJobs)
+    private HadoopSandbox(WebApplication app, OozieServer oozie, KnoxGatewayEmulator knox, Uri baseUrl, IReadOnlyList<DemoWorkflowJob> demoJobs)
     {
         this.app = app;
         this.oozie = oozie;
+        this.knox = knox;
         BaseUrl = baseUrl;
         GatewayUrl = new Uri(baseUrl, $"gateway/{SandboxDefaults.KnoxTopology}/");
         DemoJobs = demoJobs;
@@ -95,9 +97,12 @@ public sealed class HadoopSandbox : IAsyncDisposable
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var sandbox = new HadoopSandbox(app, oozie, new Uri(address.TrimEnd('/') + "/"), demoJobs);
+        var sandbox = new HadoopSandbox(app, oozie, knox, new Uri(address.TrimEnd('/') + "/"), demoJobs);
         return sandbox;
     }
+
+    /// <summary>A password change in the directory behind Knox: the old password is refused from now on.</summary>
+    public void ChangePassword(string user, string newPassword) => knox.ChangePassword(user, newPassword);
 
     public async ValueTask DisposeAsync()
     {

@@ -14,8 +14,11 @@ namespace Tracker.Sandbox.Hadoop.Knox;
 /// (<c>{gateway}/knoxtoken/api/v1/token</c>). Anything else is answered as Knox's ShiroProvider does:
 /// 401 with <c>WWW-Authenticate: BASIC realm="application"</c> and no body.
 /// </summary>
-internal sealed class KnoxGatewayEmulator(IReadOnlyDictionary<string, string> passwords, TimeProvider time)
+internal sealed class KnoxGatewayEmulator(IReadOnlyDictionary<string, string> users, TimeProvider time)
 {
+    // The directory behind Knox: a password can change while the gateway runs, as an LDAP entry does.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> passwords = new(users, StringComparer.Ordinal);
+
     public const string Challenge = "BASIC realm=\"application\"";
     private const string UserKey = "sandbox.knox.user";
 
@@ -24,6 +27,17 @@ internal sealed class KnoxGatewayEmulator(IReadOnlyDictionary<string, string> pa
 
     /// <summary>How long an issued token is accepted (Knox's <c>knox.token.ttl</c>).</summary>
     public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Gives an existing user a new password; the old one is refused from the next request on.</summary>
+    public void ChangePassword(string user, string password)
+    {
+        if (!passwords.ContainsKey(user))
+        {
+            throw new ArgumentException($"{user} is not a sandbox user.", nameof(user));
+        }
+
+        passwords[user] = password;
+    }
 
     public static string User(HttpContext context) => (string)context.Items[UserKey]!;
 
