@@ -55,11 +55,13 @@ internal static class CopyWorkflow
     /// <summary>
     /// The copy script. <c>pipefail</c> makes a failing <c>yarn logs</c> fail the pipeline; an empty result is a
     /// failure too (logs not aggregated yet, or already purged); the rename makes the final file appear whole.
+    /// Each failure removes the temporary file before the script fails; the clean-up is spelt out after each
+    /// step rather than in a trap, so the script stays within the plain shell subset the sandbox runs too.
     /// </summary>
     public const string Script = """
         #!/bin/bash
         # copy.sh LOGDIR JOBID APPLICATION: copies the YARN logs of APPLICATION to LOGDIR/JOBID/APPLICATION.log.
-        # A failed attempt may leave the temporary file behind; the next attempt removes it first.
+        # A copy that does not succeed removes its temporary file: it leaves nothing behind.
         set -o pipefail
         logdir="$1"
         job="$2"
@@ -68,10 +70,12 @@ internal static class CopyWorkflow
         temporary="$logdir/$job/.$app.log.copying"
         hdfs dfs -mkdir -p "$logdir/$job" || exit 1
         hdfs dfs -rm -f "$temporary"
-        yarn logs -applicationId "$app" | hdfs dfs -put -f - "$temporary" || exit 1
-        hdfs dfs -test -s "$temporary" || exit 1
+        yarn logs -applicationId "$app" | hdfs dfs -put -f - "$temporary" || hdfs dfs -rm -f "$temporary"
+        hdfs dfs -test -s "$temporary" || hdfs dfs -rm -f "$temporary"
+        hdfs dfs -test -e "$temporary" || exit 1
         hdfs dfs -rm -f "$target"
-        hdfs dfs -mv "$temporary" "$target" || exit 1
+        hdfs dfs -mv "$temporary" "$target" || hdfs dfs -rm -f "$temporary"
+        hdfs dfs -test -e "$target" || exit 1
         """;
 
     /// <summary>The job configuration: each property carries its own configured value (the reference sent the user name as <c>jobTracker</c>).</summary>

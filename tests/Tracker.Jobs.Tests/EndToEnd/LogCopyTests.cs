@@ -143,7 +143,9 @@ public sealed class LogCopyTests
         Assert.Equal("FAILED", entry.GetProperty("status").GetString());
         var applicationId = entry.GetProperty("application").GetString()!;
         Assert.Equal(2, await sandbox.CopyWorkflowCountAsync(SandboxJobs.Alice, applicationId));
-        Assert.Null(await sandbox.WebHdfs.GetFileStatusAsync(SandboxJobs.Alice, $"/user/alice/WORK/logs/{jobId}/application_{applicationId}.log"));
+        // A copy that did not succeed leaves nothing behind: no log, no temporary file.
+        var directory = await sandbox.WebHdfs.ListStatusAsync(SandboxJobs.Alice, $"/user/alice/WORK/logs/{jobId}");
+        Assert.Empty(directory ?? []);
 
         var (logs, error) = await alice.GetJsonAsync($"/api/job/{jobId}/logs/{applicationId}");
         Assert.Equal(HttpStatusCode.BadRequest, logs.StatusCode);

@@ -36,7 +36,8 @@ public sealed class CopyWorkflowTests
     {
         Assert.Contains("set -o pipefail", CopyWorkflow.Script);
         Assert.Contains("yarn logs -applicationId \"$app\"", CopyWorkflow.Script);
-        Assert.Contains("hdfs dfs -test -s \"$temporary\" || exit 1", CopyWorkflow.Script);
+        Assert.Contains("hdfs dfs -test -s \"$temporary\" || hdfs dfs -rm -f \"$temporary\"", CopyWorkflow.Script);
+        Assert.Contains("hdfs dfs -test -e \"$target\" || exit 1", CopyWorkflow.Script);
         Assert.Contains("hdfs dfs -mv \"$temporary\" \"$target\"", CopyWorkflow.Script);
         Assert.StartsWith("#!/bin/bash", CopyWorkflow.Script);
     }
