@@ -20,6 +20,7 @@ internal static class KeyRing
 
     public static IDataProtectionBuilder Configure(IDataProtectionBuilder builder, string directory, VaultOptions options)
     {
+        CreateOwnerOnlyDirectory(directory);
         builder.SetApplicationName(ApplicationName).PersistKeysToFileSystem(new DirectoryInfo(directory));
         if (LoadCertificate(options) is { } certificate)
         {
@@ -59,6 +60,27 @@ internal static class KeyRing
         }
 
         return certificate;
+    }
+
+    /// <summary>
+    /// Data Protection writes its key files with the process umask (usually world-readable), so the directory is what
+    /// keeps them private: created 0700 before Data Protection first writes there, and chmodded so neither the umask
+    /// nor a directory left by an older version widens it.
+    /// </summary>
+    private static void CreateOwnerOnlyDirectory(string directory)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(directory);
+            return;
+        }
+
+        const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        Directory.CreateDirectory(directory, ownerOnly);
+        if (File.GetUnixFileMode(directory) != ownerOnly)
+        {
+            File.SetUnixFileMode(directory, ownerOnly);
+        }
     }
 
     private static OptionsValidationException Invalid(string message)

@@ -24,6 +24,7 @@ internal sealed class SqliteJobStore(string databasePath) : IJobStore
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
+        RestrictFileModes();
         await using var connection = await OpenAsync(cancellationToken);
         await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
         await ExecuteAsync(connection, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);", cancellationToken);
@@ -367,6 +368,33 @@ internal sealed class SqliteJobStore(string databasePath) : IJobStore
         command.CommandText = "DELETE FROM credentials WHERE expires_at <= $now;";
         command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
         return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The store holds encrypted credentials, so its files are readable by the service's user alone (0600).
+    /// The file is created here, before SQLite first opens it, because SQLite would create it 0644 less the umask;
+    /// SQLite then gives the -wal and -shm files the mode of the database file. The explicit chmod makes the mode
+    /// independent of the umask and also tightens files left by an older version.
+    /// </summary>
+    private void RestrictFileModes()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (new FileStream(databasePath, new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, UnixCreateMode = ownerOnly }))
+        {
+        }
+
+        foreach (var path in new[] { databasePath, databasePath + "-wal", databasePath + "-shm" })
+        {
+            if (File.Exists(path) && File.GetUnixFileMode(path) != ownerOnly)
+            {
+                File.SetUnixFileMode(path, ownerOnly);
+            }
+        }
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
