@@ -48,7 +48,7 @@ internal static class KeyRing
         }
         catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
         {
-            throw Invalid($"cannot load the certificate and private key from '{options.KeyRingCertificate}'"
+            throw Invalid(nameof(VaultOptions.KeyRingCertificate), $"cannot load the certificate and private key from '{options.KeyRingCertificate}'"
                 + (string.IsNullOrWhiteSpace(options.KeyRingCertificateKey) ? "" : $" and '{options.KeyRingCertificateKey}'") + $": {e.Message.TrimEnd('.')}");
         }
 
@@ -56,7 +56,7 @@ internal static class KeyRing
         if (key is null)
         {
             certificate.Dispose();
-            throw Invalid($"the certificate in '{options.KeyRingCertificate}' has no RSA private key (Data Protection encrypts its keys with RSA)");
+            throw Invalid(nameof(VaultOptions.KeyRingCertificate), $"the certificate in '{options.KeyRingCertificate}' has no RSA private key (Data Protection encrypts its keys with RSA)");
         }
 
         return certificate;
@@ -76,13 +76,21 @@ internal static class KeyRing
         }
 
         const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-        Directory.CreateDirectory(directory, ownerOnly);
-        if (File.GetUnixFileMode(directory) != ownerOnly)
+        try
         {
-            File.SetUnixFileMode(directory, ownerOnly);
+            Directory.CreateDirectory(directory, ownerOnly);
+            if (File.GetUnixFileMode(directory) != ownerOnly)
+            {
+                File.SetUnixFileMode(directory, ownerOnly);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Typically a directory owned by another user: starting anyway would leave the keys as open as that directory.
+            throw Invalid(nameof(VaultOptions.KeyRingDirectory), $"cannot create '{directory}' or restrict it to its owner (0700): {e.Message.TrimEnd('.')}");
         }
     }
 
-    private static OptionsValidationException Invalid(string message)
-        => new($"{VaultOptions.Section}:{nameof(VaultOptions.KeyRingCertificate)}", typeof(VaultOptions), [$"{VaultOptions.Section}:{nameof(VaultOptions.KeyRingCertificate)}: {message}."]);
+    private static OptionsValidationException Invalid(string setting, string message)
+        => new($"{VaultOptions.Section}:{setting}", typeof(VaultOptions), [$"{VaultOptions.Section}:{setting}: {message}."]);
 }
