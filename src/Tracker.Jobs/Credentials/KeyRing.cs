@@ -20,6 +20,7 @@ internal static class KeyRing
 
     public static IDataProtectionBuilder Configure(IDataProtectionBuilder builder, string directory, VaultOptions options)
     {
+        CreateOwnerOnlyDirectory(directory);
         builder.SetApplicationName(ApplicationName).PersistKeysToFileSystem(new DirectoryInfo(directory));
         if (LoadCertificate(options) is { } certificate)
         {
@@ -47,7 +48,7 @@ internal static class KeyRing
         }
         catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
         {
-            throw Invalid($"cannot load the certificate and private key from '{options.KeyRingCertificate}'"
+            throw Invalid(nameof(VaultOptions.KeyRingCertificate), $"cannot load the certificate and private key from '{options.KeyRingCertificate}'"
                 + (string.IsNullOrWhiteSpace(options.KeyRingCertificateKey) ? "" : $" and '{options.KeyRingCertificateKey}'") + $": {e.Message.TrimEnd('.')}");
         }
 
@@ -55,12 +56,41 @@ internal static class KeyRing
         if (key is null)
         {
             certificate.Dispose();
-            throw Invalid($"the certificate in '{options.KeyRingCertificate}' has no RSA private key (Data Protection encrypts its keys with RSA)");
+            throw Invalid(nameof(VaultOptions.KeyRingCertificate), $"the certificate in '{options.KeyRingCertificate}' has no RSA private key (Data Protection encrypts its keys with RSA)");
         }
 
         return certificate;
     }
 
-    private static OptionsValidationException Invalid(string message)
-        => new($"{VaultOptions.Section}:{nameof(VaultOptions.KeyRingCertificate)}", typeof(VaultOptions), [$"{VaultOptions.Section}:{nameof(VaultOptions.KeyRingCertificate)}: {message}."]);
+    /// <summary>
+    /// Data Protection writes its key files with the process umask (usually world-readable), so the directory is what
+    /// keeps them private: created 0700 before Data Protection first writes there, and chmodded so neither the umask
+    /// nor a directory left by an older version widens it.
+    /// </summary>
+    private static void CreateOwnerOnlyDirectory(string directory)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(directory);
+            return;
+        }
+
+        const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        try
+        {
+            Directory.CreateDirectory(directory, ownerOnly);
+            if (File.GetUnixFileMode(directory) != ownerOnly)
+            {
+                File.SetUnixFileMode(directory, ownerOnly);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Typically a directory owned by another user: starting anyway would leave the keys as open as that directory.
+            throw Invalid(nameof(VaultOptions.KeyRingDirectory), $"cannot create '{directory}' or restrict it to its owner (0700): {e.Message.TrimEnd('.')}");
+        }
+    }
+
+    private static OptionsValidationException Invalid(string setting, string message)
+        => new($"{VaultOptions.Section}:{setting}", typeof(VaultOptions), [$"{VaultOptions.Section}:{setting}: {message}."]);
 }

@@ -24,6 +24,7 @@ internal sealed class SqliteJobStore(string databasePath) : IJobStore
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
+        RestrictFileModes();
         await using var connection = await OpenAsync(cancellationToken);
         await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
         await ExecuteAsync(connection, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);", cancellationToken);
@@ -357,7 +358,10 @@ internal sealed class SqliteJobStore(string databasePath) : IJobStore
         await using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM credentials WHERE owner = $owner;";
         command.Parameters.AddWithValue("$owner", owner);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        if (await command.ExecuteNonQueryAsync(cancellationToken) > 0)
+        {
+            await EraseWalAsync(connection, cancellationToken);
+        }
     }
 
     public async Task<int> DeleteExpiredCredentialsAsync(DateTimeOffset now, CancellationToken cancellationToken)
@@ -366,13 +370,57 @@ internal sealed class SqliteJobStore(string databasePath) : IJobStore
         await using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM credentials WHERE expires_at <= $now;";
         command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        var deleted = await command.ExecuteNonQueryAsync(cancellationToken);
+        if (deleted > 0)
+        {
+            await EraseWalAsync(connection, cancellationToken);
+        }
+
+        return deleted;
+    }
+
+    /// <summary>
+    /// With secure_delete the pages written for a delete hold zeros where the entry was, but the WAL still holds the
+    /// frames that wrote the entry. A TRUNCATE checkpoint copies the zeroed pages into the database file and empties
+    /// the WAL; it waits (busy timeout) for readers of older snapshots, which could still need those frames.
+    /// </summary>
+    private static Task EraseWalAsync(SqliteConnection connection, CancellationToken cancellationToken)
+        => ExecuteAsync(connection, "PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken);
+
+    /// <summary>
+    /// The store holds encrypted credentials, so its files are readable by the service's user alone (0600).
+    /// The file is created here, before SQLite first opens it, because SQLite would create it 0644 less the umask;
+    /// SQLite then gives the -wal and -shm files the mode of the database file. The explicit chmod makes the mode
+    /// independent of the umask and also tightens files left by an older version.
+    /// </summary>
+    private void RestrictFileModes()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (new FileStream(databasePath, new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, UnixCreateMode = ownerOnly }))
+        {
+        }
+
+        foreach (var path in new[] { databasePath, databasePath + "-wal", databasePath + "-shm" })
+        {
+            if (File.Exists(path) && File.GetUnixFileMode(path) != ownerOnly)
+            {
+                File.SetUnixFileMode(path, ownerOnly);
+            }
+        }
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
+        // Per connection (SQLite has no persistent setting): deleted or overwritten content is zeroed instead of left
+        // in free pages and freeblocks, where a copy of the file would still reveal deleted credentials.
+        await ExecuteAsync(connection, "PRAGMA secure_delete=ON;", cancellationToken);
         return connection;
     }
 

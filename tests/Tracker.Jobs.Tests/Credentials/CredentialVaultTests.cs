@@ -81,6 +81,69 @@ public sealed class CredentialVaultTests : VaultTests
         Assert.Null(await Store.GetCredentialAsync("alice", CancellationToken.None));
     }
 
+    // Each way an entry leaves the vault: a user with nothing left to do, an expired entry found on read, the
+    // worker's sweep of expired entries.
+    [Theory]
+    [InlineData("forget")]
+    [InlineData("expired on read")]
+    [InlineData("expiry sweep")]
+    public async Task A_deleted_entry_leaves_no_ciphertext_in_the_database_WAL_or_shared_memory_files(string route)
+    {
+        await vault.StoreAsync("alice", KnoxCredentials.Basic("alice", "very-secret-password-42"), CancellationToken.None);
+        var ciphertext = await ReadCiphertextAsync("alice");
+        // The first 20 bytes are Data Protection's magic header and key id, shared by every entry under the same key.
+        var secretPart = ciphertext[20..];
+        Assert.True(secretPart.Length >= 64);
+        Assert.True(await FilesContainAsync(secretPart), "the entry's ciphertext should be in the files before the delete");
+
+        switch (route)
+        {
+            case "forget":
+                await vault.ForgetAsync("alice", CancellationToken.None);
+                break;
+            case "expired on read":
+                time.Advance(TimeSpan.FromDays(8));
+                Assert.Null(await vault.GetAsync("alice", CancellationToken.None));
+                break;
+            default:
+                Assert.Equal(1, await Store.DeleteExpiredCredentialsAsync(time.GetUtcNow().AddDays(8), CancellationToken.None));
+                break;
+        }
+
+        Assert.Null(await Store.GetCredentialAsync("alice", CancellationToken.None));
+        // No 16-byte piece of it survives anywhere, not only the whole.
+        for (var start = 0; start + 16 <= secretPart.Length; start += 16)
+        {
+            Assert.False(await FilesContainAsync(secretPart[start..(start + 16)]), $"ciphertext bytes {20 + start}.. survived the delete");
+        }
+    }
+
+    private async Task<byte[]> ReadCiphertextAsync(string owner)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Store.DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT protected FROM credentials WHERE owner = $owner;";
+        command.Parameters.AddWithValue("$owner", owner);
+        return Assert.IsType<byte[]>(await command.ExecuteScalarAsync());
+    }
+
+    private async Task<bool> FilesContainAsync(byte[] needle)
+    {
+        var files = Directory.GetFiles(Temp.Path, "jobs.db*");
+        Assert.Contains(Store.DatabasePath + "-wal", files);
+        Assert.Contains(Store.DatabasePath + "-shm", files);
+        foreach (var file in files)
+        {
+            if ((await ReadSharedAsync(file)).AsSpan().IndexOf(needle) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static async Task<byte[]> ReadSharedAsync(string path)
     {
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Tracker.Hadoop;
 using Tracker.Jobs.Credentials;
@@ -59,6 +61,18 @@ public sealed class KeyRingTests : VaultTests
         certificateOnly.KeyRingCertificateKey = null;
         var keyless = Assert.Throws<OptionsValidationException>(() => KeyRing.LoadCertificate(certificateOnly));
         Assert.Contains("Jobs:Vault:KeyRingCertificate", keyless.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_key_ring_directory_that_cannot_be_made_private_is_a_startup_error_naming_the_setting()
+    {
+        var file = Path.Combine(Temp.Path, "not-a-directory");
+        File.WriteAllText(file, "");
+
+        var error = Assert.Throws<OptionsValidationException>(
+            () => KeyRing.Configure(new ServiceCollection().AddDataProtection(), Path.Combine(file, "keys"), new VaultOptions()));
+
+        Assert.Contains("Jobs:Vault:KeyRingDirectory", error.Message, StringComparison.Ordinal);
     }
 
     private CredentialVault Vault(VaultOptions options) => NewVault(options, TimeProvider.System);
