@@ -115,12 +115,15 @@ internal static class JobShapes
     public static (bool Finished, bool Succeeded) Outcome(TrackedJob job, IReadOnlyDictionary<string, ApplicationCopy> copies)
     {
         var applicationIds = job.ApplicationIds ?? [];
-        var finished = Storage.TrackedJob.IsTerminal(job.Status) || job.State == TrackingState.Vanished;
+        var ended = Storage.TrackedJob.IsTerminal(job.Status);
+        var finished = ended || job.State == TrackingState.Vanished;
         var succeeded = true;
         foreach (var applicationId in applicationIds)
         {
             copies.TryGetValue(applicationId, out var copy);
-            finished &= copy is { IsFinal: true };
+            // A copy made while the job ran is made again once it has ended: until then it is not the last word,
+            // even when final (a failed partial copy must not make the job look finished and failed).
+            finished &= copy is { IsFinal: true } && !(ended && copy.Partial);
             succeeded &= copy is { State: CopyState.Succeeded };
         }
 
