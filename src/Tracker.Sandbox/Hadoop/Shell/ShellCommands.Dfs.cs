@@ -219,6 +219,12 @@ internal sealed partial class ShellCommands
                 foreach (var operand in operands)
                 {
                     var path = Resolve(operand);
+                    if (path is not null && hdfs.CheckRead(user, path, HdfsFileTree.ReadAccess.Read) is { Succeeded: false } denied)
+                    {
+                        Error(denied.Message);
+                        continue;
+                    }
+
                     if (path is null || !hdfs.IsFile(path))
                     {
                         Error($"`{operand}': No such file or directory");
@@ -276,6 +282,12 @@ internal sealed partial class ShellCommands
                 foreach (var operand in operands.DefaultIfEmpty($"/user/{user}"))
                 {
                     var path = Resolve(operand);
+                    if (path is not null && hdfs.CheckRead(user, path, HdfsFileTree.ReadAccess.List) is { Succeeded: false } denied)
+                    {
+                        Error(denied.Message);
+                        continue;
+                    }
+
                     if (path is null || !hdfs.Exists(path))
                     {
                         Error($"`{operand}': No such file or directory");
@@ -291,17 +303,68 @@ internal sealed partial class ShellCommands
                     foreach (var entry in entries)
                     {
                         output.Append(FormattableString.Invariant(
-                            $"{(entry.IsDirectory ? "drwxr-xr-x" : "-rw-r--r--")}   {(entry.IsDirectory ? "-" : "3")} {entry.Owner} {HdfsFileTree.SuperGroup} {entry.Length,10} {entry.ModificationTime:yyyy-MM-dd HH:mm} {entry.Path}\n"));
+                            $"{(entry.IsDirectory ? 'd' : '-')}{HdfsFileTree.Symbolic(Convert.ToInt32(entry.Permission, 8))}   {(entry.IsDirectory ? "-" : "3")} {entry.Owner} {HdfsFileTree.SuperGroup} {entry.Length,10} {entry.ModificationTime:yyyy-MM-dd HH:mm} {entry.Path}\n"));
                     }
                 }
 
                 break;
-            case "-chmod" or "-chown" or "-chgrp" or "-setrep":
+            case "-chmod":
+                // FsShell takes octal or symbolic modes; the sandbox knows octal ones (what copy scripts use).
+                if (operands.Count < 2)
+                {
+                    return CommandResult.Fail(255, "-chmod: Not enough arguments: expected 2 but got " + operands.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n");
+                }
+
+                if (HdfsFileTree.ParseMode(operands[0]) is not { } mode)
+                {
+                    return CommandResult.Fail(255, $"chmod: chmod : mode '{operands[0]}' does not match the expected pattern.\n");
+                }
+
+                foreach (var operand in operands.Skip(1))
+                {
+                    var path = Resolve(operand);
+                    if (path is null || !hdfs.Exists(path))
+                    {
+                        Error($"`{operand}': No such file or directory");
+                        continue;
+                    }
+
+                    var targets = flags.Contains("-R") && hdfs.IsDirectory(path) ? Tree(path) : [path];
+                    foreach (var changed in targets)
+                    {
+                        if (hdfs.SetMode(user, changed, mode) is { Succeeded: false } refused)
+                        {
+                            Error($"changing permissions of '{changed}': {refused.Message}");
+                        }
+                    }
+                }
+
+                break;
+            case "-chown" or "-chgrp" or "-setrep":
                 break;
             default:
                 return CommandResult.Fail(255, $"{command}: Unknown command\n");
         }
 
         return new CommandResult(status, output.ToString(), errors.ToString());
+    }
+
+    /// <summary>A directory and everything below it, for <c>-R</c>.</summary>
+    private List<string> Tree(string directory)
+    {
+        var all = new List<string> { directory };
+        foreach (var entry in hdfs.List(directory))
+        {
+            if (entry.IsDirectory)
+            {
+                all.AddRange(Tree(entry.Path));
+            }
+            else
+            {
+                all.Add(entry.Path);
+            }
+        }
+
+        return all;
     }
 }
