@@ -42,6 +42,8 @@ public static class JobsModule
             .ValidateOnStart();
         services.AddOptions<LogCopyOptions>().BindConfiguration(LogCopyOptions.Section)
             .Validate(o => o.MaxAttempts >= 1 && o.LogRoot.StartsWith('/'), "Jobs:LogCopy: MaxAttempts must be at least 1 and LogRoot an absolute path.")
+            .Validate(o => o.HasValidPermission,
+                "Jobs:LogCopy:Permission must be three octal digits giving the owner read and write (600, 640, 644, ...).")
             .ValidateOnStart();
         services.AddOptions<AuthenticationOptions>().BindConfiguration(AuthenticationOptions.Section)
             .Validate(o => o.VerificationCacheDuration >= TimeSpan.Zero, "Jobs:Authentication:VerificationCacheDuration must not be negative.")

@@ -65,6 +65,19 @@ internal sealed class LogCopyOptions
     /// <summary>Wait before the second attempt (default 1 min); it doubles for each further attempt.</summary>
     public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// The octal mode of saved log files (default <c>600</c>: their owner only). Directories Tracker creates or
+    /// uses for them get the same mode plus execute wherever it grants read (<c>600</c> → <c>700</c>, <c>640</c> → <c>750</c>).
+    /// The owner must keep read and write, or Tracker could not check and replace its own copies.
+    /// </summary>
+    public string Permission { get; set; } = "600";
+
+    /// <summary>Three octal digits, the owner's being 6 or 7.</summary>
+    public bool HasValidPermission => Permission is [>= '6' and <= '7', >= '0' and <= '7', >= '0' and <= '7'];
+
+    /// <summary>The directory mode that goes with <see cref="Permission"/>: execute added wherever read is granted.</summary>
+    public string DirectoryPermission => new(Permission.Select(c => (c - '0') is var bits && (bits & 4) != 0 ? (char)('0' + (bits | 1)) : c).ToArray());
+
     public string LogDirectory(string user) => LogRoot.Replace("{user}", user, StringComparison.Ordinal).TrimEnd('/');
 }
 

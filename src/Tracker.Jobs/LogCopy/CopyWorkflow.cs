@@ -58,7 +58,13 @@ internal static class CopyWorkflow
     /// Each failure removes the temporary file before the script fails; the clean-up is spelt out after each
     /// step rather than in a trap, so the script stays within the plain shell subset the sandbox runs too.
     /// </summary>
-    public const string Script = """
+    public static string Script(LogCopyOptions options) => ScriptTemplate
+        .Replace("{dirmode}", options.DirectoryPermission, StringComparison.Ordinal)
+        .Replace("{filemode}", options.Permission, StringComparison.Ordinal);
+
+    // The job's directory is made owner-only before anything is written into it, so the temporary file
+    // (created by put with the cluster's default mode) is never reachable by others either.
+    private const string ScriptTemplate = """
         #!/bin/bash
         # copy.sh LOGDIR JOBID APPLICATION: copies the YARN logs of APPLICATION to LOGDIR/JOBID/APPLICATION.log.
         # A copy that does not succeed removes its temporary file: it leaves nothing behind.
@@ -69,8 +75,10 @@ internal static class CopyWorkflow
         target="$logdir/$job/$app.log"
         temporary="$logdir/$job/.$app.log.copying"
         hdfs dfs -mkdir -p "$logdir/$job" || exit 1
+        hdfs dfs -chmod {dirmode} "$logdir" "$logdir/$job" || exit 1
         hdfs dfs -rm -f "$temporary"
         yarn logs -applicationId "$app" | hdfs dfs -put -f - "$temporary" || hdfs dfs -rm -f "$temporary"
+        hdfs dfs -chmod {filemode} "$temporary" || hdfs dfs -rm -f "$temporary"
         hdfs dfs -test -s "$temporary" || hdfs dfs -rm -f "$temporary"
         hdfs dfs -test -e "$temporary" || exit 1
         hdfs dfs -rm -f "$target"

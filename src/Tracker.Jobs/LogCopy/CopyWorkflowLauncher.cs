@@ -19,10 +19,11 @@ internal sealed class CopyWorkflowLauncher(IOozieClient oozie, IWebHdfsClient we
     {
         var settings = Options;
         var logDirectory = settings.LogDirectory(user);
-        await webHdfs.MakeDirectoryAsync(credentials, appDirectory, cancellationToken: cancellationToken);
+        // Owner-only from the start (the log root too, when this creates it): the saved logs live below.
+        await webHdfs.MakeDirectoryAsync(credentials, appDirectory, settings.DirectoryPermission, cancellationToken);
         await UploadAsync(credentials, $"{appDirectory}/{CopyWorkflow.DefinitionName}",
             CopyWorkflow.Definition(settings, logDirectory, jobId, applicationId, appDirectory), cancellationToken);
-        await UploadAsync(credentials, $"{appDirectory}/{CopyWorkflow.ScriptName}", CopyWorkflow.Script, cancellationToken);
+        await UploadAsync(credentials, $"{appDirectory}/{CopyWorkflow.ScriptName}", CopyWorkflow.Script(settings), cancellationToken);
         return await oozie.SubmitWorkflowAsync(credentials, CopyWorkflow.Properties(settings, user, appDirectory), cancellationToken);
     }
 
@@ -51,6 +52,6 @@ internal sealed class CopyWorkflowLauncher(IOozieClient oozie, IWebHdfsClient we
     private async Task UploadAsync(KnoxCredentials credentials, string path, string text, CancellationToken cancellationToken)
     {
         using var content = new MemoryStream(Encoding.UTF8.GetBytes(text));
-        await webHdfs.CreateAsync(credentials, path, content, overwrite: true, cancellationToken: cancellationToken);
+        await webHdfs.CreateAsync(credentials, path, content, overwrite: true, Options.Permission, cancellationToken);
     }
 }

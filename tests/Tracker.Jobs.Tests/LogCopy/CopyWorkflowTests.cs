@@ -34,12 +34,16 @@ public sealed class CopyWorkflowTests
     [Fact]
     public void Script_FailsOnYarnErrorsAndEmptyOutput_AndRenamesIntoPlace()
     {
-        Assert.Contains("set -o pipefail", CopyWorkflow.Script);
-        Assert.Contains("yarn logs -applicationId \"$app\"", CopyWorkflow.Script);
-        Assert.Contains("hdfs dfs -test -s \"$temporary\" || hdfs dfs -rm -f \"$temporary\"", CopyWorkflow.Script);
-        Assert.Contains("hdfs dfs -test -e \"$target\" || exit 1", CopyWorkflow.Script);
-        Assert.Contains("hdfs dfs -mv \"$temporary\" \"$target\"", CopyWorkflow.Script);
-        Assert.StartsWith("#!/bin/bash", CopyWorkflow.Script);
+        var script = CopyWorkflow.Script(Options);
+        Assert.Contains("set -o pipefail", script);
+        Assert.Contains("yarn logs -applicationId \"$app\"", script);
+        Assert.Contains("hdfs dfs -test -s \"$temporary\" || hdfs dfs -rm -f \"$temporary\"", script);
+        Assert.Contains("hdfs dfs -test -e \"$target\" || exit 1", script);
+        Assert.Contains("hdfs dfs -mv \"$temporary\" \"$target\"", script);
+        Assert.StartsWith("#!/bin/bash", script);
+        Assert.Contains("hdfs dfs -chmod 700 \"$logdir\" \"$logdir/$job\" || exit 1", script);
+        Assert.Contains("hdfs dfs -chmod 600 \"$temporary\" || hdfs dfs -rm -f \"$temporary\"", script);
+        Assert.Contains("hdfs dfs -chmod 750 ", CopyWorkflow.Script(new LogCopyOptions { Permission = "640" }));
     }
 
     [Fact]

@@ -3,11 +3,12 @@ namespace Tracker.Sandbox.Hadoop.Hdfs;
 /// <summary>
 /// The emulated HDFS namespace: a directory tree under the sandbox's data directory, with HDFS's rules
 /// on top. Ownership follows the homes: everything under <c>/user/{name}</c> belongs to that user and is
-/// 755/644; <c>/tmp</c> is 1777; the rest belongs to <c>hdfs</c>. Only the owner of a directory may create,
-/// rename or delete in it (the superuser <c>hdfs</c> anywhere), everyone may read. One lock serialises
+/// 755/644 unless created with another permission; <c>/tmp</c> is 1777; the rest belongs to <c>hdfs</c>. Only the
+/// owner of a directory may create, rename or delete in it (the superuser <c>hdfs</c> anywhere); reads are checked
+/// by mode bits (HdfsFileTree.Permissions.cs). One lock serialises
 /// changes so that CREATE-without-overwrite and RENAME decide atomically, as the NameNode does.
 /// </summary>
-internal sealed class HdfsFileTree
+internal sealed partial class HdfsFileTree
 {
     public const string SuperUser = "hdfs";
     public const string SuperGroup = "supergroup";
@@ -93,14 +94,14 @@ internal sealed class HdfsFileTree
         if (File.Exists(physical))
         {
             var info = new FileInfo(physical);
-            return new HdfsStatus(path, false, info.Length, OwnerOf(path), Permission(path, false),
+            return new HdfsStatus(path, false, info.Length, InodeOf(path, false).Owner, PermissionOf(path, false),
                 new DateTimeOffset(info.LastWriteTimeUtc), new DateTimeOffset(info.LastAccessTimeUtc), 0, FileId(path));
         }
 
         if (Directory.Exists(physical))
         {
             var info = new DirectoryInfo(physical);
-            return new HdfsStatus(path, true, 0, OwnerOf(path), Permission(path, true),
+            return new HdfsStatus(path, true, 0, InodeOf(path, true).Owner, PermissionOf(path, true),
                 new DateTimeOffset(info.LastWriteTimeUtc), DateTimeOffset.FromUnixTimeMilliseconds(0),
                 info.EnumerateFileSystemInfos().Count(), FileId(path));
         }
@@ -116,7 +117,7 @@ internal sealed class HdfsFileTree
             .ToArray();
 
     /// <summary>Creates the directory and its missing parents, checking write access where it creates.</summary>
-    public HdfsResult MakeDirectories(string user, string path)
+    public HdfsResult MakeDirectories(string user, string path, int? mode = null)
     {
         lock (gate)
         {
@@ -141,6 +142,7 @@ internal sealed class HdfsFileTree
             foreach (var directory in missing)
             {
                 Directory.CreateDirectory(Physical(directory));
+                Created(user, directory, mode, directory: true);
             }
 
             return HdfsResult.Ok;
@@ -148,7 +150,7 @@ internal sealed class HdfsFileTree
     }
 
     /// <summary>Writes a whole file: to a hidden temporary name, then moved into place under the lock.</summary>
-    public async Task<HdfsResult> WriteAsync(string user, string path, bool overwrite, Stream content, CancellationToken cancellationToken)
+    public async Task<HdfsResult> WriteAsync(string user, string path, bool overwrite, Stream content, CancellationToken cancellationToken, int? mode = null)
     {
         var check = CheckCreate(user, path, overwrite);
         if (!check.Succeeded)
@@ -179,6 +181,7 @@ internal sealed class HdfsFileTree
                 }
 
                 File.Move(temporary, Physical(path), overwrite: true);
+                Created(user, path, mode, directory: false);
                 return HdfsResult.Ok;
             }
         }
@@ -222,6 +225,7 @@ internal sealed class HdfsFileTree
                 File.Move(Physical(source), Physical(destination));
             }
 
+            Moved(source, destination);
             return HdfsResult.Ok;
         }
     }
@@ -254,6 +258,7 @@ internal sealed class HdfsFileTree
                 File.Delete(Physical(path));
             }
 
+            Removed(path);
             return HdfsResult.Ok;
         }
     }
@@ -287,9 +292,6 @@ internal sealed class HdfsFileTree
 
         return MayWriteIn(user, existing) ? HdfsResult.Ok : HdfsResult.Fail(HdfsError.AccessDenied, Denied(user, existing));
     }
-
-    private static string Permission(string path, bool directory) =>
-        path == "/tmp" ? "1777" : directory ? "755" : "644";
 
     /// <summary>A stable inode number per path (FNV-1a), so repeated GETFILESTATUS calls agree.</summary>
     private static long FileId(string path)

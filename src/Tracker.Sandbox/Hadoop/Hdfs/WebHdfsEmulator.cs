@@ -33,6 +33,29 @@ internal sealed class WebHdfsEmulator(HdfsFileTree tree, string gatewayPath)
             return;
         }
 
+        var permission = request.Query["permission"].ToString();
+        var mode = HdfsFileTree.ParseMode(permission);
+        if (permission.Length > 0 && mode is null)
+        {
+            await RemoteExceptionAsync(context, 400, "IllegalArgumentException", "java.lang.IllegalArgumentException",
+                $"Invalid value for webhdfs parameter \"permission\": Invalid permission: {permission}");
+            return;
+        }
+
+        // Reads are checked by mode bits before anything is looked at, as the NameNode does.
+        var readAccess = op switch
+        {
+            "GETFILESTATUS" => HdfsFileTree.ReadAccess.Traverse,
+            "LISTSTATUS" => HdfsFileTree.ReadAccess.List,
+            "OPEN" => HdfsFileTree.ReadAccess.Read,
+            _ => (HdfsFileTree.ReadAccess?)null,
+        };
+        if (request.Method == "GET" && readAccess is { } access && tree.CheckRead(user, hdfsPath, access) is { Succeeded: false } refused)
+        {
+            await ErrorAsync(context, refused, hdfsPath);
+            return;
+        }
+
         switch (request.Method, op)
         {
             case ("GET", "GETFILESTATUS"):
@@ -70,14 +93,27 @@ internal sealed class WebHdfsEmulator(HdfsFileTree tree, string gatewayPath)
                     return;
                 }
 
-                await RedirectAsync(context, hdfsPath, "OPEN", user);
+                await RedirectAsync(context, hdfsPath, "OPEN", user, null);
                 return;
             case ("PUT", "CREATE"):
                 // The NameNode only picks a DataNode here; the DataNode step creates (and may refuse).
-                await RedirectAsync(context, hdfsPath, "CREATE", user);
+                await RedirectAsync(context, hdfsPath, "CREATE", user, mode);
                 return;
             case ("PUT", "MKDIRS"):
-                await BooleanOrErrorAsync(context, tree.MakeDirectories(user, hdfsPath), hdfsPath);
+                await BooleanOrErrorAsync(context, tree.MakeDirectories(user, hdfsPath, mode), hdfsPath);
+                return;
+            case ("PUT", "SETPERMISSION"):
+                var set = tree.SetMode(user, hdfsPath, mode ?? 0x1ED);
+                if (set.Succeeded)
+                {
+                    context.Response.StatusCode = 200;
+                    context.Response.ContentLength = 0;
+                }
+                else
+                {
+                    await ErrorAsync(context, set, hdfsPath);
+                }
+
                 return;
             case ("PUT", "RENAME"):
                 var destination = HdfsFileTree.Normalize(request.Query["destination"].ToString());
@@ -117,7 +153,7 @@ internal sealed class WebHdfsEmulator(HdfsFileTree tree, string gatewayPath)
         switch (context.Request.Method, parameters.Op)
         {
             case ("PUT", "CREATE"):
-                var written = await tree.WriteAsync(user, hdfsPath, parameters.Overwrite, context.Request.Body, context.RequestAborted);
+                var written = await tree.WriteAsync(user, hdfsPath, parameters.Overwrite, context.Request.Body, context.RequestAborted, parameters.Permission);
                 if (!written.Succeeded)
                 {
                     await ErrorAsync(context, written, hdfsPath);
@@ -129,6 +165,12 @@ internal sealed class WebHdfsEmulator(HdfsFileTree tree, string gatewayPath)
                 context.Response.ContentLength = 0;
                 return;
             case ("GET", "OPEN"):
+                if (tree.CheckRead(user, hdfsPath, HdfsFileTree.ReadAccess.Read) is { Succeeded: false } denied)
+                {
+                    await ErrorAsync(context, denied, hdfsPath);
+                    return;
+                }
+
                 FileStream file;
                 try
                 {
@@ -169,14 +211,15 @@ internal sealed class WebHdfsEmulator(HdfsFileTree tree, string gatewayPath)
         }
     }
 
-    private Task RedirectAsync(HttpContext context, string hdfsPath, string op, string user)
+    private Task RedirectAsync(HttpContext context, string hdfsPath, string op, string user, int? permission)
     {
         var query = context.Request.Query;
         var token = DataNodeToken.Write(new DataNodeToken(
             op, hdfsPath, user,
             query["overwrite"].ToString() == "true",
             long.TryParse(query["offset"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var offset) ? offset : 0,
-            long.TryParse(query["length"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var length) ? length : null));
+            long.TryParse(query["length"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var length) ? length : null,
+            permission));
         var encodedPath = string.Join('/', hdfsPath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.EscapeDataString));
         var location = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}{gatewayPath}/webhdfs/data/v1/{encodedPath}?_={token}";
         if (query["noredirect"].ToString() == "true")
@@ -258,7 +301,7 @@ internal sealed class WebHdfsEmulator(HdfsFileTree tree, string gatewayPath)
     }
 
     /// <summary>What Knox encrypts into the DataNode URL's <c>_</c> parameter; here merely encoded.</summary>
-    private sealed record DataNodeToken(string Op, string Path, string User, bool Overwrite, long Offset, long? Length)
+    private sealed record DataNodeToken(string Op, string Path, string User, bool Overwrite, long Offset, long? Length, int? Permission)
     {
         public static string Write(DataNodeToken token) =>
             Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(token)).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -11,6 +11,41 @@ namespace Tracker.Sandbox.Tests.Hadoop.Hdfs;
 public sealed class WebHdfsEmulatorTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
 {
     [Fact]
+    public async Task Permission_is_honoured_on_mkdirs_and_create_and_reads_are_checked_by_mode_bits()
+    {
+        var directory = $"/user/alice/owner-only-{Guid.NewGuid():N}";
+        Assert.True(await sandbox.WebHdfs.MakeDirectoryAsync(SandboxFixture.Alice, directory, "700"));
+        using (var content = new MemoryStream("mine"u8.ToArray()))
+        {
+            await sandbox.WebHdfs.CreateAsync(SandboxFixture.Alice, $"{directory}/f", content, permission: "600");
+        }
+
+        using (var content = new MemoryStream("default"u8.ToArray()))
+        {
+            await sandbox.WebHdfs.CreateAsync(SandboxFixture.Alice, $"{directory}/g", content);
+        }
+
+        Assert.Equal("700", (await sandbox.WebHdfs.GetFileStatusAsync(SandboxFixture.Alice, directory))!.Permission);
+        Assert.Equal("600", (await sandbox.WebHdfs.GetFileStatusAsync(SandboxFixture.Alice, $"{directory}/f"))!.Permission);
+        Assert.Equal("644", (await sandbox.WebHdfs.GetFileStatusAsync(SandboxFixture.Alice, $"{directory}/g"))!.Permission);
+        Assert.Equal("mine", await sandbox.ReadAsync(SandboxFixture.Alice, $"{directory}/f"));
+
+        foreach (var op in (string[])["OPEN", "GETFILESTATUS", "LISTSTATUS"])
+        {
+            using var refused = await sandbox.SendAsync(HttpMethod.Get, $"webhdfs/v1{directory}/g?op={op}", SandboxFixture.Bob);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            using var body = JsonDocument.Parse(await refused.Content.ReadAsStringAsync());
+            var remote = body.RootElement.GetProperty("RemoteException");
+            Assert.Equal("AccessControlException", remote.GetProperty("exception").GetString());
+            Assert.Equal("org.apache.hadoop.security.AccessControlException", remote.GetProperty("javaClassName").GetString());
+            Assert.Equal($"Permission denied: user=bob, access=EXECUTE, inode=\"{directory}\":alice:supergroup:drwx------", remote.GetProperty("message").GetString());
+        }
+
+        using var bad = await sandbox.SendAsync(HttpMethod.Put, $"webhdfs/v1{directory}/h?op=MKDIRS&permission=u%2Brwx", SandboxFixture.Alice);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Fact]
     public async Task Create_and_open_redirect_through_the_knox_datanode_path()
     {
         using var create = await sandbox.SendAsync(HttpMethod.Put, "webhdfs/v1/user/alice/wire/a.txt?op=CREATE&overwrite=false", SandboxFixture.Alice);

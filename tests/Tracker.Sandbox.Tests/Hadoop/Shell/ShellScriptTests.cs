@@ -124,6 +124,31 @@ public sealed class ShellScriptTests : IDisposable
     }
 
     [Fact]
+    public void Chmod_sets_the_mode_that_ls_shows_and_reads_are_checked_by_it()
+    {
+        var result = Run("""
+            hdfs dfs -mkdir -p /user/alice/private
+            echo secret | hdfs dfs -put - /user/alice/private/f
+            hdfs dfs -chmod 700 /user/alice/private
+            hdfs dfs -chmod 600 /user/alice/private/f
+            hdfs dfs -chmod u+x /user/alice/private/f
+            hdfs dfs -chmod 600 /user/bob
+            hdfs dfs -ls /user/alice/private
+            """);
+
+        Assert.Equal("700", hdfs.Status("/user/alice/private")!.Permission);
+        Assert.Equal("600", hdfs.Status("/user/alice/private/f")!.Permission);
+        Assert.Contains("-rw-------   3 alice supergroup", result.Stdout);
+        Assert.Contains("chmod: chmod : mode 'u+x' does not match the expected pattern.", result.Stderr);
+        Assert.Contains("chmod: changing permissions of '/user/bob': Permission denied. user=alice is not the owner of inode=/user/bob", result.Stderr);
+        Assert.Equal("755", hdfs.Status("/user/bob")!.Permission);
+
+        var bob = ShellScript.Run("hdfs dfs -cat /user/alice/private/f", [], new ShellCommands("bob", hdfs, yarn));
+        Assert.Equal(1, bob.ExitCode);
+        Assert.Equal("cat: Permission denied: user=bob, access=EXECUTE, inode=\"/user/alice/private\":alice:supergroup:drwx------\n", bob.Stderr);
+    }
+
+    [Fact]
     public void Exit_ends_the_script_with_its_code()
     {
         var result = Run("""
