@@ -9,22 +9,9 @@ namespace Tracker.Jobs.Tests.EndToEnd;
 /// The answers no route writes itself: wrong methods, the caller's broken Oozie filter, upstream timeouts and
 /// failures of Tracker's own, each in the API's error format and the right class.
 /// </summary>
-public sealed class ApiErrorTests : IAsyncLifetime
+public sealed class ApiErrorTests(SandboxTracker sandbox) : IClassFixture<SandboxTracker>
 {
-    private TrackerProcess tracker = null!;
-    private JobsClient alice = null!;
-
-    public async Task InitializeAsync()
-    {
-        tracker = await TrackerProcess.StartWithSandboxAsync();
-        alice = new JobsClient(tracker.Url, "alice", "alice-secret");
-    }
-
-    public async Task DisposeAsync()
-    {
-        alice.Dispose();
-        await tracker.DisposeAsync();
-    }
+    private JobsClient Alice => sandbox.Alice;
 
     [Theory]
     [InlineData("PUT", "/api/jobs/tracking", "GET")]
@@ -33,7 +20,7 @@ public sealed class ApiErrorTests : IAsyncLifetime
     [InlineData("PATCH", "/api/task/copy-logs", "POST")]
     public async Task A_wrong_method_is_405_with_allow_in_the_api_format(string method, string path, string allowed)
     {
-        using var response = await alice.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        using var response = await Alice.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
         var body = await JobsClient.JsonOf(response);
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
@@ -45,7 +32,7 @@ public sealed class ApiErrorTests : IAsyncLifetime
     [Fact]
     public async Task An_unknown_path_stays_404_in_the_api_format()
     {
-        var (response, body) = await alice.GetJsonAsync("/api/jobs/nope");
+        var (response, body) = await Alice.GetJsonAsync("/api/jobs/nope");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("Not found.", body.GetProperty("message").GetString());
@@ -58,7 +45,7 @@ public sealed class ApiErrorTests : IAsyncLifetime
     [InlineData("status=NOPE", "E0420")]
     public async Task The_callers_broken_filter_is_the_callers_400(string filter, string message)
     {
-        var (response, body) = await alice.GetJsonAsync($"/api/jobs?filter={Uri.EscapeDataString(filter)}");
+        var (response, body) = await Alice.GetJsonAsync($"/api/jobs?filter={Uri.EscapeDataString(filter)}");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(400, body.GetProperty("status_code").GetInt32());
@@ -68,6 +55,9 @@ public sealed class ApiErrorTests : IAsyncLifetime
     [Fact]
     public async Task A_failure_of_trackers_own_is_a_500_with_a_correlation_id_in_the_api_format()
     {
+        // Its own Tracker: the store it breaks is not the one the class shares.
+        await using var tracker = await TrackerProcess.StartWithSandboxAsync();
+        using var alice = new JobsClient(tracker.Url, "alice", "alice-secret");
         (await alice.GetJsonAsync("/api/jobs/tracking")).Response.Dispose();
         await using (var connection = new SqliteConnection($"Data Source={Path.Combine(tracker.DataDirectory, "jobs", "jobs.db")}"))
         {
