@@ -76,7 +76,7 @@ internal sealed class LogCopyOptions
     public bool HasValidPermission => Permission is [>= '6' and <= '7', >= '0' and <= '7', >= '0' and <= '7'];
 
     /// <summary>The directory mode that goes with <see cref="Permission"/>: execute added wherever read is granted.</summary>
-    public string DirectoryPermission => new(Permission.Select(c => (c - '0') is var bits && (bits & 4) != 0 ? (char)('0' + (bits | 1)) : c).ToArray());
+    public string DirectoryPermission => string.Concat(Permission.Select(digit => ((digit - '0') & 4) != 0 ? (char)(digit | 1) : digit));
 
     public string LogDirectory(string user) => LogRoot.Replace("{user}", user, StringComparison.Ordinal).TrimEnd('/');
 }

@@ -34,7 +34,7 @@ internal static partial class JobsApiErrors
             http.Response.Clear();
             http.Response.Headers[CorrelationHeader] = correlation;
             await ApiResponse.Error(StatusCodes.Status500InternalServerError,
-                $"Tracker failed on this request; nothing was changed by the failure. Retry, and if it persists give the operator the correlation id {correlation}.",
+                $"Tracker failed on this request. Retry it; if it fails again, give the operator the correlation id {correlation}.",
                 correlation).ExecuteAsync(http);
             return;
         }

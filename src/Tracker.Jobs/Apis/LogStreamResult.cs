@@ -29,12 +29,8 @@ internal sealed class LogStreamResult(IWebHdfsClient webHdfs, KnoxCredentials cr
             }
             catch (HadoopException e) when (!started)
             {
-                // Nothing sent yet: the failure can still be an answer in the API's format. HDFS refusing the caller
-                // (the saved logs are owner-only) is the caller's 403, not a gateway failure.
-                var answer = e is WebHdfsException { IsAccessDenied: true }
-                    ? ApiResponse.Error(StatusCodes.Status403Forbidden, $"HDFS denies you read access to {path}.")
-                    : UpstreamStatus.Error(e);
-                await answer.ExecuteAsync(httpContext);
+                // Nothing sent yet: the failure can still be an answer in the API's format.
+                await UpstreamStatus.Error(e).ExecuteAsync(httpContext);
                 return;
             }
 
