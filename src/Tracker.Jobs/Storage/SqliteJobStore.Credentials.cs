@@ -20,7 +20,7 @@ internal sealed partial class SqliteJobStore
 
     public async Task PutCredentialAsync(StoredCredential credential, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenErasingAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO credentials (owner, protected, expires_at, updated_at) VALUES ($owner, $protected, $expires_at, $updated_at)
@@ -35,7 +35,7 @@ internal sealed partial class SqliteJobStore
 
     public async Task DeleteCredentialAsync(string owner, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenErasingAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM credentials WHERE owner = $owner;";
         command.Parameters.AddWithValue("$owner", owner);
@@ -47,7 +47,7 @@ internal sealed partial class SqliteJobStore
 
     public async Task<int> DeleteExpiredCredentialsAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenErasingAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM credentials WHERE expires_at <= $now;";
         command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
@@ -58,6 +58,19 @@ internal sealed partial class SqliteJobStore
         }
 
         return deleted;
+    }
+
+    /// <summary>
+    /// A connection that zeroes what it deletes or overwrites instead of leaving it in free pages and freeblocks, where
+    /// a copy of the file would still reveal old credentials. Only credential writes need it, and only they touch the
+    /// credentials table's pages, so job reads and writes keep their one round trip. SQLite has no persistent setting
+    /// for it: it is set per connection (a pooled connection keeps it, harmlessly).
+    /// </summary>
+    private async Task<SqliteConnection> OpenErasingAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, "PRAGMA secure_delete=ON;", cancellationToken);
+        return connection;
     }
 
     /// <summary>

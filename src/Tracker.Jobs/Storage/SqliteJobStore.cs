@@ -355,9 +355,6 @@ internal sealed partial class SqliteJobStore(string databasePath) : IJobStore
     {
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
-        // Per connection (SQLite has no persistent setting): deleted or overwritten content is zeroed instead of left
-        // in free pages and freeblocks, where a copy of the file would still reveal deleted credentials.
-        await ExecuteAsync(connection, "PRAGMA secure_delete=ON;", cancellationToken);
         return connection;
     }
 
