@@ -1,24 +1,17 @@
 using System.Data.Common;
+using Tracker.Jobs.Storage.Dialects;
 
 namespace Tracker.Jobs.Storage;
 
 /// <summary>One statement on a connection of its own from the dialect's pool.</summary>
 internal sealed partial class JobStore
 {
-    private static DbCommand Command(DbConnection connection, string sql, DbTransaction? transaction = null)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        return command;
-    }
-
     /// <summary>Reads every row, with <paramref name="mapper"/> finding the columns by name once for the result set.</summary>
     private async Task<IReadOnlyList<T>> QueryAsync<T>(
         string sql, Action<DbCommand> bind, Func<DbDataReader, Func<DbDataReader, T>> mapper, CancellationToken cancellationToken)
     {
         await using var connection = await dialect.DataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = Command(connection, sql);
+        await using var command = connection.Command(sql);
         bind(command);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<T>();
@@ -35,7 +28,7 @@ internal sealed partial class JobStore
     private async Task<int> ExecuteAsync(string sql, Action<DbCommand> bind, CancellationToken cancellationToken)
     {
         await using var connection = await dialect.DataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = Command(connection, sql);
+        await using var command = connection.Command(sql);
         bind(command);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -44,7 +37,7 @@ internal sealed partial class JobStore
     private async Task<object?> ScalarAsync(string sql, Action<DbCommand> bind, CancellationToken cancellationToken)
     {
         await using var connection = await dialect.DataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = Command(connection, sql);
+        await using var command = connection.Command(sql);
         bind(command);
         return await command.ExecuteScalarAsync(cancellationToken) is { } value and not DBNull ? value : null;
     }

@@ -19,7 +19,7 @@ internal sealed partial class JobStore
     {
         await using var connection = await dialect.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var command = Command(connection, """
+        await using (var command = connection.Command("""
             INSERT INTO application_copies (owner, job_id, application_id, state, attempt, workflow_id, app_path, partial,
                                             next_attempt_at, error, updated_at)
             VALUES (@owner, @job_id, @application_id, @state, @attempt, @workflow_id, @app_path, @partial, @next_attempt_at, @error, @updated_at)
@@ -66,7 +66,7 @@ internal sealed partial class JobStore
     public async Task PutCredentialAsync(StoredCredential credential, CancellationToken cancellationToken)
     {
         await using var connection = await dialect.OpenErasingAsync(cancellationToken);
-        await using var command = Command(connection, """
+        await using var command = connection.Command("""
             INSERT INTO credentials (owner, protected, expires_at, updated_at) VALUES (@owner, @protected, @expires_at, @updated_at)
             ON CONFLICT (owner) DO UPDATE SET protected = excluded.protected, expires_at = excluded.expires_at, updated_at = excluded.updated_at;
             """);
@@ -84,7 +84,7 @@ internal sealed partial class JobStore
     private async Task<int> DeleteCredentialsAsync(string sql, Action<DbCommand> bind, CancellationToken cancellationToken)
     {
         await using var connection = await dialect.OpenErasingAsync(cancellationToken);
-        await using var command = Command(connection, sql);
+        await using var command = connection.Command(sql);
         bind(command);
         var deleted = await command.ExecuteNonQueryAsync(cancellationToken);
         if (deleted > 0)
@@ -97,7 +97,7 @@ internal sealed partial class JobStore
 
     private static async Task SaveAttemptAsync(DbConnection connection, DbTransaction? transaction, CopyAttempt attempt, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, """
+        await using var command = connection.Command("""
             INSERT INTO copy_attempts (owner, job_id, application_id, attempt, workflow_id, app_path, ended, cleaned)
             VALUES (@owner, @job_id, @application_id, @attempt, @workflow_id, @app_path, @ended, @cleaned)
             ON CONFLICT (owner, job_id, app_path) DO UPDATE SET

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Tracker.Jobs.Storage.Dialects;
@@ -20,18 +19,18 @@ internal static partial class StoreMigrations
         await dialect.PrepareAsync(cancellationToken);
         await using var connection = await dialect.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await dialect.BeginMigrationAsync(connection, cancellationToken);
-        await ExecuteAsync(connection, transaction, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);", cancellationToken);
+        await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);", cancellationToken, transaction);
         long current;
-        await using (var command = Command(connection, transaction, "SELECT COALESCE(MAX(version), 0) FROM schema_version;"))
+        await using (var command = connection.Command("SELECT COALESCE(MAX(version), 0) FROM schema_version;", transaction))
         {
             current = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken));
         }
 
         foreach (var script in scripts.Where(s => s.Version > current))
         {
-            await ExecuteAsync(connection, transaction, script.Sql, cancellationToken);
-            await using var record = Command(connection, transaction, "INSERT INTO schema_version (version) VALUES (@version);");
-            record.Bind("version", (long)script.Version);
+            // Both providers run a script of several statements as one command.
+            await connection.ExecuteAsync(script.Sql, cancellationToken, transaction);
+            await using var record = connection.Command("INSERT INTO schema_version (version) VALUES (@version);", transaction).Bind("version", (long)script.Version);
             await record.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -69,21 +68,6 @@ internal static partial class StoreMigrations
 
         using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
         return new MigrationScript(int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), name, reader.ReadToEnd());
-    }
-
-    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command;
-    }
-
-    // Both providers run a script of several statements as one command.
-    private static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection, transaction, sql);
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     [GeneratedRegex(@"^(\d{4})_[a-z0-9_]+\.sql$")]

@@ -12,11 +12,7 @@ public sealed class JobStoreMigrationTests : IDisposable
 {
     private readonly TempDirectory directory = new();
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        directory.Dispose();
-    }
+    public void Dispose() => directory.Dispose();
 
     [Fact]
     public async Task Registering_TouchesNoDatabase_StartingMigratesBeforeLaterHostedServicesStart()
@@ -41,10 +37,12 @@ public sealed class JobStoreMigrationTests : IDisposable
     }
 
     [Fact]
-    public void EveryDialect_HasTheSameNumberedScripts()
+    public async Task EveryDialect_HasTheSameNumberedScripts()
     {
-        var sqlite = StoreMigrations.For(new SqliteDialect(Path.Combine(directory.Path, "unused.db")));
-        var postgres = StoreMigrations.For(new PostgresDialect("Host=127.0.0.1"));
+        await using SqlDialect sqliteDialect = new SqliteDialect(Path.Combine(directory.Path, "unused.db"));
+        await using SqlDialect postgresDialect = new PostgresDialect("Host=127.0.0.1");
+        var sqlite = StoreMigrations.For(sqliteDialect);
+        var postgres = StoreMigrations.For(postgresDialect);
 
         Assert.Equal(Enumerable.Range(1, sqlite.Count), sqlite.Select(s => s.Version));
         Assert.Equal(sqlite.Select(s => s.Name), postgres.Select(s => s.Name));

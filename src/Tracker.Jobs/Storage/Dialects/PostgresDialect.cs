@@ -30,10 +30,7 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect
     public override async Task<DbTransaction> BeginMigrationAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT pg_advisory_xact_lock(@key);";
-        command.Bind("key", MigrationLockKey);
+        await using var command = connection.Command("SELECT pg_advisory_xact_lock(@key);", transaction).Bind("key", MigrationLockKey);
         await command.ExecuteNonQueryAsync(cancellationToken);
         return transaction;
     }

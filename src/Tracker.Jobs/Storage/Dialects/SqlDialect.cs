@@ -40,12 +40,4 @@ internal abstract class SqlDialect : IAsyncDisposable
     public virtual Task AfterCredentialsDeletedAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public ValueTask DisposeAsync() => DataSource.DisposeAsync();
-
-    protected static async Task ExecuteAsync(DbConnection connection, string sql, CancellationToken cancellationToken, DbTransaction? transaction = null)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
 }

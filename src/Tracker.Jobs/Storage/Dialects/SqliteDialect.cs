@@ -39,7 +39,7 @@ internal sealed class SqliteDialect(string databasePath) : SqlDialect
         RestrictFileModes();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         // Persistent: stored in the file, so every later connection uses the WAL.
-        await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
+        await connection.ExecuteAsync("PRAGMA journal_mode=WAL;", cancellationToken);
     }
 
     // BEGIN IMMEDIATE takes the write lock at once, so a second process migrating the same file waits (busy
@@ -56,7 +56,7 @@ internal sealed class SqliteDialect(string databasePath) : SqlDialect
     public override async Task<DbConnection> OpenErasingAsync(CancellationToken cancellationToken)
     {
         var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await ExecuteAsync(connection, "PRAGMA secure_delete=ON;", cancellationToken);
+        await connection.ExecuteAsync("PRAGMA secure_delete=ON;", cancellationToken);
         return connection;
     }
 
@@ -66,7 +66,7 @@ internal sealed class SqliteDialect(string databasePath) : SqlDialect
     /// the WAL; it waits (busy timeout) for readers of older snapshots, which could still need those frames.
     /// </summary>
     public override Task AfterCredentialsDeletedAsync(DbConnection connection, CancellationToken cancellationToken)
-        => ExecuteAsync(connection, "PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken);
+        => connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken);
 
     /// <summary>
     /// The store holds encrypted credentials, so its files are readable by the service's user alone (0600).

@@ -4,11 +4,25 @@ using System.Data.Common;
 namespace Tracker.Jobs.Storage.Dialects;
 
 /// <summary>
-/// Typed parameters for both providers. Every parameter carries its type, so a null is never left for PostgreSQL
-/// to guess; flags travel as 0/1 integers, the columns' representation in both schemas.
+/// Commands and typed parameters for both providers. Every parameter carries its type, so a null is never left for
+/// PostgreSQL to guess; flags travel as 0/1 integers, the columns' representation in both schemas.
 /// </summary>
-internal static class CommandParameters
+internal static class DbCommands
 {
+    public static DbCommand Command(this DbConnection connection, string sql, DbTransaction? transaction = null)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        return command;
+    }
+
+    public static async Task<int> ExecuteAsync(this DbConnection connection, string sql, CancellationToken cancellationToken, DbTransaction? transaction = null)
+    {
+        await using var command = connection.Command(sql, transaction);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public static DbCommand Bind(this DbCommand command, string name, string? value) => command.Add(name, DbType.String, value);
 
     public static DbCommand Bind(this DbCommand command, string name, long value) => command.Add(name, DbType.Int64, value);
