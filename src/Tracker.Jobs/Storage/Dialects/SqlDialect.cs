@@ -29,7 +29,7 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// <summary>Makes the database reachable before the first migration (files, journal mode); nothing for a server.</summary>
     public virtual Task PrepareAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Serialises migrations between processes for the life of <paramref name="transaction"/>.</summary>
+    /// <summary>Begins the migration transaction, holding a lock that serialises migrating processes until it ends.</summary>
     public abstract Task<DbTransaction> BeginMigrationAsync(DbConnection connection, CancellationToken cancellationToken);
 
     /// <summary>A connection for statements that write or delete credentials.</summary>
