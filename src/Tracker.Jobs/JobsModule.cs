@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Tracker.Hadoop;
@@ -59,11 +58,8 @@ public static class JobsModule
         var keyRing = vault.KeyRingDirectory is { Length: > 0 } k ? Path.GetFullPath(k) : Path.Combine(jobsDirectory, "keys");
         KeyRing.Configure(services.AddDataProtection(), keyRing, vault);
 
-        var store = CreateStore(configuration, jobsDirectory);
-        // Migrations run before anything can use the store, so every request and the worker see the current schema.
-        store.MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();
-        // Registered through a factory so the container disposes it (the PostgreSQL store owns a connection pool).
-        services.AddSingleton(_ => store);
+        // Before the worker: the store's migration runs as the host starts, ahead of every hosted service.
+        services.AddJobStore(configuration, jobsDirectory);
 
         services.AddSingleton<CredentialVault>();
         services.AddSingleton<VerificationCache>();
@@ -89,28 +85,6 @@ public static class JobsModule
         return app;
     }
 
-    private static IJobStore CreateStore(IConfiguration configuration, string jobsDirectory)
-    {
-        var options = configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new StoreOptions();
-        switch (options.Provider.Trim().ToLowerInvariant())
-        {
-            case "" or "sqlite":
-                return new SqliteJobStore(Path.Combine(jobsDirectory, "jobs.db"));
-            case "postgres" or "postgresql":
-                if (string.IsNullOrWhiteSpace(options.ConnectionString))
-                {
-                    throw StoreMistake("Jobs:Store:Provider is 'postgres' but Jobs:Store:ConnectionString is not set; give the Npgsql connection string of the shared database.");
-                }
-
-                return new PostgresJobStore(options.ConnectionString);
-            default:
-                throw StoreMistake($"Jobs:Store:Provider '{options.Provider}' is not supported; use 'sqlite' or 'postgres'.");
-        }
-    }
-
-    // The host reports options failures as configuration mistakes (one line, exit code 2).
-    private static OptionsValidationException StoreMistake(string message) => new(StoreOptions.Section, typeof(StoreOptions), [message]);
-
     private static AdminOptions ReadAdmins(IConfiguration configuration)
     {
         var admins = new AdminOptions();
@@ -122,21 +96,5 @@ public static class JobsModule
         }
 
         return admins;
-    }
-}
-
-/// <summary>Readiness: the job store answers.</summary>
-internal sealed class JobStoreHealthCheck(IJobStore store) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            return await store.PingAsync(cancellationToken) ? HealthCheckResult.Healthy(store is PostgresJobStore ? "PostgreSQL job store" : "SQLite job store") : HealthCheckResult.Unhealthy("job store not migrated");
-        }
-        catch (Exception e)
-        {
-            return HealthCheckResult.Unhealthy("job store unavailable", e);
-        }
     }
 }

@@ -120,7 +120,7 @@ public sealed class CredentialVaultTests : VaultTests
 
     private async Task<byte[]> ReadCiphertextAsync(string owner)
     {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Store.DatabasePath}");
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath}");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT protected FROM credentials WHERE owner = $owner;";
@@ -131,8 +131,8 @@ public sealed class CredentialVaultTests : VaultTests
     private async Task<bool> FilesContainAsync(byte[] needle)
     {
         var files = Directory.GetFiles(Temp.Path, "jobs.db*");
-        Assert.Contains(Store.DatabasePath + "-wal", files);
-        Assert.Contains(Store.DatabasePath + "-shm", files);
+        Assert.Contains(DatabasePath + "-wal", files);
+        Assert.Contains(DatabasePath + "-shm", files);
         foreach (var file in files)
         {
             if ((await ReadSharedAsync(file)).AsSpan().IndexOf(needle) >= 0)

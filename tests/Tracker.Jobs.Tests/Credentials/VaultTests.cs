@@ -12,13 +12,15 @@ public abstract class VaultTests : IAsyncLifetime, IDisposable
 {
     private protected TempDirectory Temp { get; } = new();
 
-    private protected SqliteJobStore Store { get; private set; } = null!;
+    private protected JobStore Store { get; private set; } = null!;
 
     protected string KeyRingDirectory => Path.Combine(Temp.Path, "keys");
 
+    protected string DatabasePath => Path.Combine(Temp.Path, "jobs.db");
+
     public virtual async Task InitializeAsync()
     {
-        Store = new SqliteJobStore(Path.Combine(Temp.Path, "jobs.db"));
+        Store = JobStore.Sqlite(DatabasePath);
         await Store.MigrateAsync(CancellationToken.None);
     }
 

@@ -82,7 +82,7 @@ public sealed class RestartTests : IAsyncLifetime
 
         // The state a crash leaves behind: the attempt recorded as submitting, the workflow submitted, its id never written.
         var jobsDirectory = Path.Combine(hadoop.DataDirectory, "tracker", "jobs");
-        var store = new SqliteJobStore(Path.Combine(jobsDirectory, "jobs.db"));
+        var store = JobStore.Sqlite(Path.Combine(jobsDirectory, "jobs.db"));
         await store.MigrateAsync(CancellationToken.None);
         var now = DateTimeOffset.UtcNow;
         await store.TrackAsync(new TrackedJob
@@ -118,7 +118,7 @@ public sealed class RestartTests : IAsyncLifetime
     {
         var jobId = AlicesFailedJob;
         var jobsDirectory = Path.Combine(hadoop.DataDirectory, "tracker", "jobs");
-        var store = new SqliteJobStore(Path.Combine(jobsDirectory, "jobs.db"));
+        var store = JobStore.Sqlite(Path.Combine(jobsDirectory, "jobs.db"));
         await store.MigrateAsync(CancellationToken.None);
         var now = DateTimeOffset.UtcNow;
         await store.TrackAsync(new TrackedJob { Owner = "alice", JobId = jobId, State = TrackingState.Tracking, NextPollAt = now, CreatedAt = now }, CancellationToken.None);
@@ -151,7 +151,7 @@ public sealed class RestartTests : IAsyncLifetime
     {
         const string purged = "0000999-200101000000000-oozie-W";
         var jobsDirectory = Path.Combine(hadoop.DataDirectory, "tracker", "jobs");
-        var store = new SqliteJobStore(Path.Combine(jobsDirectory, "jobs.db"));
+        var store = JobStore.Sqlite(Path.Combine(jobsDirectory, "jobs.db"));
         await store.MigrateAsync(CancellationToken.None);
         var now = DateTimeOffset.UtcNow;
         // Tracked once while Oozie knew it; Oozie has purged it since.

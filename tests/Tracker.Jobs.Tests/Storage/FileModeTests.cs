@@ -38,7 +38,7 @@ public sealed class FileModeTests : IDisposable
         var previous = SetUmask(Convert.ToUInt32(umask, 8));
         try
         {
-            var store = new SqliteJobStore(DatabasePath);
+            var store = JobStore.Sqlite(DatabasePath);
             await store.MigrateAsync(CancellationToken.None);
             await NewVault(store).StoreAsync("alice", KnoxCredentials.Basic("alice", "s3cret"), CancellationToken.None);
 
@@ -58,14 +58,14 @@ public sealed class FileModeTests : IDisposable
     [Fact]
     public async Task Files_and_directories_left_wider_by_an_older_version_are_tightened()
     {
-        var store = new SqliteJobStore(DatabasePath);
+        var store = JobStore.Sqlite(DatabasePath);
         await store.MigrateAsync(CancellationToken.None);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         File.SetUnixFileMode(DatabasePath, OwnerReadWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         Directory.CreateDirectory(KeyRingDirectory);
         File.SetUnixFileMode(KeyRingDirectory, OwnerOnlyDirectory | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
 
-        await new SqliteJobStore(DatabasePath).MigrateAsync(CancellationToken.None);
+        await JobStore.Sqlite(DatabasePath).MigrateAsync(CancellationToken.None);
         NewVault(store);
 
         Assert.Equal(OwnerReadWrite, File.GetUnixFileMode(DatabasePath));
@@ -74,7 +74,7 @@ public sealed class FileModeTests : IDisposable
 
     public void Dispose() => temp.Dispose();
 
-    private CredentialVault NewVault(SqliteJobStore store)
+    private CredentialVault NewVault(JobStore store)
     {
         var options = new VaultOptions();
         var services = new ServiceCollection();

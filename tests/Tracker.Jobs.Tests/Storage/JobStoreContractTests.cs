@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Tracker.Jobs.Storage;
 using Tracker.Jobs.Tests.Support;
 
@@ -194,14 +195,75 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         await Store.DeleteCredentialAsync("alice", CancellationToken.None);
         Assert.Null(await Store.GetCredentialAsync("alice", CancellationToken.None));
     }
+
+    [Fact]
+    public async Task UnknownStateInARow_Throws_InsteadOfBecomingAnotherState()
+    {
+        await Store.TrackAsync(Job("alice", "1-2-oozie-W", Start), CancellationToken.None);
+        await Store.SaveCopyAsync(
+            new ApplicationCopy { Owner = "alice", JobId = "1-2-oozie-W", ApplicationId = "1_1", NextAttemptAt = Start, UpdatedAt = Start },
+            null, CancellationToken.None);
+        await ExecuteAsync((JobStore)Store, "UPDATE tracked_jobs SET state = 'paused'; UPDATE application_copies SET state = 'retrying';");
+
+        var job = await Assert.ThrowsAsync<InvalidDataException>(() => Store.GetJobAsync("alice", "1-2-oozie-W", CancellationToken.None));
+        Assert.Contains("'paused'", job.Message);
+        await Assert.ThrowsAsync<InvalidDataException>(() => Store.CountJobsByStateAsync(CancellationToken.None));
+        var copy = await Assert.ThrowsAsync<InvalidDataException>(() => Store.GetCopiesAsync("alice", CancellationToken.None));
+        Assert.Contains("'retrying'", copy.Message);
+    }
+
+    /// <summary>
+    /// A database the first release made (its schema script, its schema_version row, a row it wrote) is taken
+    /// over as it is: the migration applies nothing and the store reads and writes it.
+    /// </summary>
+    private protected static async Task AssertFirstReleaseDatabaseServesAsync(JobStore store, string firstReleaseSchema)
+    {
+        var start = Start.ToUnixTimeMilliseconds();
+        await ExecuteAsync(store, $"""
+            {firstReleaseSchema}
+            CREATE TABLE schema_version (version INTEGER NOT NULL);
+            INSERT INTO schema_version (version) VALUES (1);
+            INSERT INTO tracked_jobs (owner, job_id, status, application_ids, state, blocked, copy_requested, next_poll_at, failures, created_at)
+            VALUES ('alice', '1-2-oozie-W', 'FAILED', '["1_1"]', 'copying', 0, 1, {start}, 2, {start});
+            """);
+
+        await store.MigrateAsync(CancellationToken.None);
+
+        Assert.Equal(1L, Convert.ToInt64(await ScalarAsync(store, "SELECT COUNT(*) FROM schema_version;")));
+        Assert.True(await store.PingAsync(CancellationToken.None));
+        var job = await store.GetJobAsync("alice", "1-2-oozie-W", CancellationToken.None);
+        Assert.Equal(TrackingState.Copying, job!.State);
+        Assert.Equal(["1_1"], job.ApplicationIds);
+        Assert.True(job.CopyRequested);
+        Assert.Equal(2, job.Failures);
+        Assert.Equal(Start, job.NextPollAt);
+        Assert.Single(await store.AcquireDueAsync("w", Start, TimeSpan.FromMinutes(1), 10, CancellationToken.None));
+        await store.TrackAsync(Job("bob", "3-4-oozie-W", Start), CancellationToken.None);
+        await store.PutCredentialAsync(new StoredCredential("bob", [7], Start.AddDays(1), Start), CancellationToken.None);
+        Assert.Equal([7], (await store.GetCredentialAsync("bob", CancellationToken.None))!.Protected);
+    }
+
+    /// <summary>Runs SQL on the store's own database, behind its back (rows it would never write, an old schema).</summary>
+    private protected static async Task ExecuteAsync(JobStore store, string sql)
+    {
+        await using var command = store.Dialect.DataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<object?> ScalarAsync(JobStore store, string sql)
+    {
+        await using DbCommand command = store.Dialect.DataSource.CreateCommand(sql);
+        return await command.ExecuteScalarAsync();
+    }
 }
 
 public sealed class SqliteJobStoreTests : JobStoreContractTests
 {
     private readonly TempDirectory directory = new();
 
-    private protected override Task<IJobStore> CreateStoreAsync()
-        => Task.FromResult<IJobStore>(new SqliteJobStore(Path.Combine(directory.Path, "jobs.db")));
+    private string DatabasePath => Path.Combine(directory.Path, "jobs.db");
+
+    private protected override Task<IJobStore> CreateStoreAsync() => Task.FromResult<IJobStore>(JobStore.Sqlite(DatabasePath));
 
     protected override Task DropStoreAsync()
     {
@@ -213,10 +275,17 @@ public sealed class SqliteJobStoreTests : JobStoreContractTests
     [Fact]
     public async Task UsesWal()
     {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={((SqliteJobStore)Store).DatabasePath}");
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath}");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode;";
         Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task ADatabaseMadeByTheFirstRelease_OpensAndServes()
+    {
+        await using var store = JobStore.Sqlite(Path.Combine(directory.Path, "first-release.db"));
+        await AssertFirstReleaseDatabaseServesAsync(store, FirstReleaseSchema.Sqlite);
     }
 }

@@ -11,16 +11,24 @@ public sealed class PostgresJobStoreTests : JobStoreContractTests
     private protected override async Task<IJobStore> CreateStoreAsync()
     {
         schema = await PostgresSchema.CreateAsync();
-        return new PostgresJobStore(schema.ConnectionString);
+        return JobStore.Postgres(schema.ConnectionString);
     }
 
     protected override async Task DropStoreAsync() => await schema.DisposeAsync();
 
     [Fact]
+    public async Task ADatabaseMadeByTheFirstRelease_OpensAndServes()
+    {
+        await using var fresh = await PostgresSchema.CreateAsync();
+        await using var store = JobStore.Postgres(fresh.ConnectionString);
+        await AssertFirstReleaseDatabaseServesAsync(store, FirstReleaseSchema.Postgres);
+    }
+
+    [Fact]
     public async Task ReplicasMigratingTogether_BothSucceed_AndTheSchemaIsAppliedOnce()
     {
         await using var fresh = await PostgresSchema.CreateAsync();
-        var replicas = Enumerable.Range(0, 4).Select(_ => new PostgresJobStore(fresh.ConnectionString)).ToList();
+        var replicas = Enumerable.Range(0, 4).Select(_ => JobStore.Postgres(fresh.ConnectionString)).ToList();
         try
         {
             await Task.WhenAll(replicas.Select(r => Task.Run(() => r.MigrateAsync(CancellationToken.None))));
@@ -50,7 +58,7 @@ public sealed class PostgresJobStoreTests : JobStoreContractTests
         }
 
         // Separate data sources, as separate processes would have; each sweeps in small batches until nothing is left.
-        var replicas = Enumerable.Range(0, 3).Select(_ => new PostgresJobStore(schema.ConnectionString)).ToList();
+        var replicas = Enumerable.Range(0, 3).Select(_ => JobStore.Postgres(schema.ConnectionString)).ToList();
         try
         {
             var taken = await Task.WhenAll(replicas.Select((replica, n) => Task.Run(async () =>
@@ -81,7 +89,7 @@ public sealed class PostgresJobStoreTests : JobStoreContractTests
     public async Task ReplicasGrabbingOneJob_OnlyOneGetsIt()
     {
         await Store.TrackAsync(Job("alice", "1-2-oozie-W", Start.AddHours(1)), CancellationToken.None);
-        var replicas = Enumerable.Range(0, 4).Select(_ => new PostgresJobStore(schema.ConnectionString)).ToList();
+        var replicas = Enumerable.Range(0, 4).Select(_ => JobStore.Postgres(schema.ConnectionString)).ToList();
         try
         {
             var results = await Task.WhenAll(replicas.Select((replica, n) => Task.Run(
