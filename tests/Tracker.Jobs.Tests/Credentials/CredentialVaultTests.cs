@@ -130,6 +130,11 @@ public sealed class CredentialVaultTests : VaultTests
 
     private async Task<bool> FilesContainAsync(byte[] needle)
     {
+        // SQLite removes the -wal and -shm files when the database's last connection closes, and another test's
+        // ClearAllPools can close the store's idle ones at any moment: a connection of the test's own, outside any
+        // pool, keeps the files there while they are read.
+        await using var holder = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await holder.OpenAsync();
         var files = Directory.GetFiles(Temp.Path, "jobs.db*");
         Assert.Contains(DatabasePath + "-wal", files);
         Assert.Contains(DatabasePath + "-shm", files);
