@@ -48,6 +48,8 @@ internal sealed class CopyRig : IDisposable
 
     public LogDirectoryCleanup Cleanup { get; private set; } = null!;
 
+    public JobCopies Copies { get; private set; } = null!;
+
     /// <summary>A FAILED workflow with one application, tracked, and its copy not started yet.</summary>
     public TrackedJob Job { get; } = new()
     {
@@ -82,6 +84,7 @@ internal sealed class CopyRig : IDisposable
         var launcher = new CopyWorkflowLauncher(Oozie, Hdfs, Microsoft.Extensions.Options.Options.Create(Options));
         Machine = new CopyStateMachine(Store, Oozie, Hdfs, launcher, Time, NullLogger<CopyStateMachine>.Instance, new JobsMetrics(Meters));
         Cleanup = new LogDirectoryCleanup(Store, Hdfs, NullLogger<LogDirectoryCleanup>.Instance);
+        Copies = new JobCopies(Store, Machine, Time);
     }
 
     public async Task<ApplicationCopy> CopyAsync() => Assert.Single(await Store.GetCopiesAsync(Owner, JobId, CancellationToken.None));
@@ -90,6 +93,10 @@ internal sealed class CopyRig : IDisposable
 
     /// <summary>One step of the copy as the job's step takes it: read from the store, advanced once.</summary>
     public async Task<ApplicationCopy> AdvanceAsync() => await Machine.AdvanceAsync(Job, await CopyAsync(), credentials, CancellationToken.None);
+
+    /// <summary>The job's copies step, for <paramref name="job"/> (the rig's job by default) as Oozie last reported it.</summary>
+    public async Task<IReadOnlyDictionary<string, ApplicationCopy>> AdvanceJobAsync(TrackedJob? job = null)
+        => (await Copies.AdvanceAsync(job ?? Job, credentials, CancellationToken.None)).ToDictionary(c => c.ApplicationId, StringComparer.Ordinal);
 
     public Task<int> CleanAsync() => Cleanup.RemoveEndedAsync(Job, credentials, CancellationToken.None);
 
