@@ -13,6 +13,14 @@ namespace Tracker.Jobs.Tests.LogCopy;
 internal sealed class FakeOozie(FakeWebHdfs hdfs, CrashSwitch crashes) : IOozieClient
 {
     private readonly List<Submitted> workflows = [];
+    private readonly Dictionary<string, (string Status, IReadOnlyList<string> Workflows)> coordinators = new(StringComparer.Ordinal);
+
+    /// <summary>How many pages of coordinator actions were asked for.</summary>
+    public int CoordinatorPagesRead { get; private set; }
+
+    /// <summary>A coordinator whose actions materialised <paramref name="workflowIds"/> (null: an action still waiting).</summary>
+    public void AddCoordinator(string id, string status, params string?[] workflowIds)
+        => coordinators[id] = (status, workflowIds.Select(w => w ?? "").ToList());
 
     /// <summary>How many workflows Oozie accepted: a copy submitted twice shows here.</summary>
     public int Submissions => workflows.Count;
@@ -71,7 +79,19 @@ internal sealed class FakeOozie(FakeWebHdfs hdfs, CrashSwitch crashes) : IOozieC
 
     public Task<OozieLookup<CoordinatorJob>> GetCoordinatorJobInfoAsync(
         KnoxCredentials credentials, string jobId, int offset = 1, int len = 1000, bool newestFirst = false, CancellationToken cancellationToken = default)
-        => throw new NotSupportedException();
+    {
+        CoordinatorPagesRead++;
+        if (!coordinators.TryGetValue(jobId, out var coordinator))
+        {
+            return Task.FromResult<OozieLookup<CoordinatorJob>>(new OozieLookup<CoordinatorJob>.NotFound(jobId, "E0604", $"Job {jobId} does not exist"));
+        }
+
+        var actions = coordinator.Workflows
+            .Select((workflow, index) => new CoordinatorAction($"{jobId}@{index + 1}", jobId, index + 1, null, workflow, null, null, null, null, null, null, null))
+            .Skip(offset - 1).Take(len).ToList();
+        var job = new CoordinatorJob(jobId, null, null, null, coordinator.Status, null, null, null, null, null, null, coordinator.Workflows.Count, actions);
+        return Task.FromResult<OozieLookup<CoordinatorJob>>(new OozieLookup<CoordinatorJob>.Found(job));
+    }
 
     public Task<OozieLookup<BundleJob>> GetBundleJobInfoAsync(KnoxCredentials credentials, string jobId, CancellationToken cancellationToken = default)
         => throw new NotSupportedException();
