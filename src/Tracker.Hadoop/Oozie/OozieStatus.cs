@@ -4,7 +4,7 @@ namespace Tracker.Hadoop.Oozie;
 /// The statuses Oozie reports, the one place Tracker names them. Workflows use Oozie's <c>WorkflowJob.Status</c>:
 /// PREP, RUNNING, SUCCEEDED, KILLED, FAILED, SUSPENDED. Coordinators and bundles use the generic <c>Job.Status</c>,
 /// which adds PREMATER, PAUSED, PREPPAUSED, PREPSUSPENDED, RUNNINGWITHERROR, SUSPENDEDWITHERROR, PAUSEDWITHERROR,
-/// DONEWITHERROR and IGNORED (Oozie client API, docs/contract and ../shared/reference/oozie-job-tracker-api.md).
+/// DONEWITHERROR and IGNORED (Oozie client API, as listed in the Oozie section of the Jobs contract reference).
 /// </summary>
 public static class OozieStatus
 {
