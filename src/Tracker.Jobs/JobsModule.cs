@@ -66,6 +66,11 @@ public static class JobsModule
         services.AddSingleton<KnoxAuthenticator>();
         services.AddSingleton<ApplicationDiscovery>();
         services.AddSingleton<CopyWorkflowLauncher>();
+        services.AddSingleton<JobRefresh>();
+        services.AddSingleton<ChildJobExpansion>();
+        services.AddSingleton<CopyStateMachine>();
+        services.AddSingleton<JobCopies>();
+        services.AddSingleton<LogDirectoryCleanup>();
         services.AddSingleton<JobProcessor>();
         services.AddSingleton<TrackingSignal>();
         services.AddSingleton<JobsEndpoints>();

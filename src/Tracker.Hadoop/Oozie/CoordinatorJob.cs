@@ -21,7 +21,7 @@ public sealed record CoordinatorJob(
     IReadOnlyList<CoordinatorAction> Actions)
 {
     /// <summary>Oozie will not change the status again (SUCCEEDED, KILLED, FAILED, DONEWITHERROR or IGNORED).</summary>
-    public bool IsTerminal => OozieJobStatus.IsTerminal(Status);
+    public bool IsTerminal => OozieStatus.IsTerminal(Status);
 }
 
 /// <summary>
@@ -58,17 +58,5 @@ public sealed record BundleJob(
     DateTimeOffset? CreatedTime,
     IReadOnlyList<CoordinatorJob> Coordinators)
 {
-    public bool IsTerminal => OozieJobStatus.IsTerminal(Status);
-}
-
-/// <summary>Oozie's generic <c>Job.Status</c>, the statuses of coordinators and bundles.</summary>
-public static class OozieJobStatus
-{
-    public const string DoneWithError = "DONEWITHERROR";
-    public const string RunningWithError = "RUNNINGWITHERROR";
-    public const string Ignored = "IGNORED";
-
-    /// <summary>The statuses Oozie's <c>isTerminalStatus</c> names: nothing changes after them.</summary>
-    public static bool IsTerminal(string? status) =>
-        WorkflowJobStatus.IsTerminal(status) || status is DoneWithError or Ignored;
+    public bool IsTerminal => OozieStatus.IsTerminal(Status);
 }

@@ -20,7 +20,7 @@ public sealed record WorkflowJob(
     IReadOnlyList<WorkflowAction> Actions)
 {
     /// <summary>SUCCEEDED, KILLED or FAILED: Oozie will not change the status again.</summary>
-    public bool IsTerminal => WorkflowJobStatus.IsTerminal(Status);
+    public bool IsTerminal => OozieStatus.IsWorkflowTerminal(Status);
 }
 
 /// <summary>One action (node) of a workflow job.</summary>
@@ -46,19 +46,6 @@ public sealed record WorkflowAction(
         string.IsNullOrWhiteSpace(ExternalChildIds)
             ? []
             : ExternalChildIds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-}
-
-/// <summary>Oozie's <c>WorkflowJob.Status</c> values.</summary>
-public static class WorkflowJobStatus
-{
-    public const string Prep = "PREP";
-    public const string Running = "RUNNING";
-    public const string Succeeded = "SUCCEEDED";
-    public const string Killed = "KILLED";
-    public const string Failed = "FAILED";
-    public const string Suspended = "SUSPENDED";
-
-    public static bool IsTerminal(string? status) => status is Succeeded or Killed or Failed;
 }
 
 /// <summary>A page of <c>GET /v2/jobs</c>: the jobs (without actions), plus Oozie's raw answer for pass-through.</summary>

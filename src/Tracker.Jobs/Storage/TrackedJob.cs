@@ -52,5 +52,5 @@ internal sealed record TrackedJob
 
     public DateTimeOffset CreatedAt { get; init; }
 
-    public static bool IsTerminal(string? status) => status is "SUCCEEDED" or "FAILED" or "KILLED" or "DONEWITHERROR";
+    public static bool IsTerminal(string? status) => Tracker.Hadoop.Oozie.OozieStatus.IsTerminal(status);
 }

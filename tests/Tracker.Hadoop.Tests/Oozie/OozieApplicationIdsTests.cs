@@ -45,7 +45,7 @@ public sealed class OozieApplicationIdsTests
     }
 
     private static WorkflowJob Job(params WorkflowAction[] actions) => new(
-        "0000001-1-oozie-W", "app", null, "alice", null, "FAILED", null, null, null, null, null, null, null, 0, null, actions);
+        "0000001-1-oozie-W", "app", null, "alice", null, OozieStatus.Failed, null, null, null, null, null, null, null, 0, null, actions);
 
     private static WorkflowAction Action(string name, string? externalId, string? children) => new(
         $"0000001-1-oozie-W@{name}", name, "map-reduce", "OK", externalId, null, children, null, null, null, null, null, null, null, 0);

@@ -29,7 +29,7 @@ public sealed class OozieClientContractTests
         Assert.Equal("hdfs://user/bansalm/indexer.wf", job.AppPath);
         Assert.Equal("bansalm", job.User);
         Assert.Equal("other", job.Group);
-        Assert.Equal(WorkflowJobStatus.Running, job.Status);
+        Assert.Equal(OozieStatus.Running, job.Status);
         Assert.False(job.IsTerminal);
         Assert.Equal(new DateTimeOffset(2009, 1, 1, 0, 0, 0, TimeSpan.Zero), job.CreatedTime);
         Assert.Equal(new DateTimeOffset(2009, 1, 2, 0, 0, 0, TimeSpan.Zero), job.StartTime);
@@ -85,7 +85,7 @@ public sealed class OozieClientContractTests
         Assert.Equal(50, page.Len);
         var job = Assert.Single(page.Workflows);
         Assert.Equal("0030161-180716060648641-oozie-W", job.Id);
-        Assert.Equal("KILLED", job.Status);
+        Assert.Equal(OozieStatus.Killed, job.Status);
         Assert.Empty(job.Actions);
         Assert.Equal(1002, page.Raw.GetProperty("total").GetInt32());
     }
@@ -110,7 +110,7 @@ public sealed class OozieClientContractTests
         Assert.Equal("0000010-130426111815091-oozie-oozi-C", coordinator.Id);
         Assert.Equal("hourly-report", coordinator.AppName);
         Assert.Equal("jane", coordinator.User);
-        Assert.Equal(OozieJobStatus.RunningWithError, coordinator.Status);
+        Assert.Equal(OozieStatus.RunningWithError, coordinator.Status);
         Assert.False(coordinator.IsTerminal);
         Assert.Equal("0000009-130426111815091-oozie-oozi-B", coordinator.BundleId);
         Assert.Equal(("60", "MINUTE"), (coordinator.Frequency, coordinator.TimeUnit));
@@ -137,7 +137,7 @@ public sealed class OozieClientContractTests
         var bundle = Assert.IsType<OozieLookup<BundleJob>.Found>(lookup).Value;
         Assert.Equal("0000009-130426111815091-oozie-oozi-B", bundle.Id);
         Assert.Equal("nightly-bundle", bundle.AppName);
-        Assert.Equal("RUNNING", bundle.Status);
+        Assert.Equal(OozieStatus.Running, bundle.Status);
         Assert.Equal(new DateTimeOffset(2016, 4, 18, 10, 0, 0, TimeSpan.Zero), bundle.KickoffTime);
         var coordinator = Assert.Single(bundle.Coordinators);
         Assert.Equal("0000010-130426111815091-oozie-oozi-C", coordinator.Id);
@@ -230,7 +230,7 @@ public sealed class OozieClientContractTests
         var status = await clients.Oozie.GetJobStatusAsync(Jane, "0030161-180716060648641-oozie-W");
 
         Assert.Equal("/gateway/sandbox/oozie/v2/job/0030161-180716060648641-oozie-W?show=status", Assert.Single(server.Requests).PathAndQuery);
-        Assert.Equal("SUCCEEDED", Assert.IsType<OozieLookup<string>.Found>(status).Value);
+        Assert.Equal(OozieStatus.Succeeded, Assert.IsType<OozieLookup<string>.Found>(status).Value);
     }
 
     [Fact]

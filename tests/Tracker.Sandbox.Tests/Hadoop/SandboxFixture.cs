@@ -106,7 +106,7 @@ public sealed class SandboxFixture : IAsyncLifetime
                 seen.Add(status);
             }
 
-            if (WorkflowJobStatus.IsTerminal(status))
+            if (OozieStatus.IsWorkflowTerminal(status))
             {
                 return seen;
             }
