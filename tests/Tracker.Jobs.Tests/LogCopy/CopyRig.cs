@@ -73,7 +73,7 @@ internal sealed class CopyRig : IDisposable
     }
 
     /// <summary>The one place a test store is built (the store's class is being renamed: one line to change).</summary>
-    public static IJobStore NewStore(string path) => new SqliteJobStore(path);
+    public static IJobStore NewStore(string path) => JobStore.Sqlite(path);
 
     /// <summary>A new process: a new store over the same database file and new parts; nothing kept in memory.</summary>
     public async Task RestartAsync()
