@@ -19,6 +19,8 @@ internal sealed partial class FileStateManager : IStateManager
     private readonly FileStateScanner _scanner;
     private readonly ILogger<FileStateManager> _logger;
     private Task _loop = Task.CompletedTask;
+    private volatile bool _scanned;
+    private volatile string? _scanFailure;
 
     public FileStateManager(StateManagerOptions options, TimeSpan pollInterval, bool useEvents, TopologyRegistry registry, ILogger<FileStateManager> logger)
     {
@@ -37,6 +39,11 @@ internal sealed partial class FileStateManager : IStateManager
 
     /// <summary>The root directory after <c>~</c> expansion.</summary>
     public string Root { get; }
+
+    /// <summary>Connected while the last scan worked; caught up once one scan completed.</summary>
+    public StateManagerStatus Status => _scanFailure is { } failure
+        ? new StateManagerStatus(false, _scanned, null, $"{Root}: the last scan failed: {failure}")
+        : new StateManagerStatus(_scanned, _scanned, null, _scanned ? $"{Root}: scanned" : $"{Root}: first scan pending");
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -85,6 +92,12 @@ internal sealed partial class FileStateManager : IStateManager
                 _scanFailure = e.Message;
             }
         }
+    }
+
+    private void ScanSucceeded()
+    {
+        _scanned = true;
+        _scanFailure = null;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "File state manager {StateManager} watching {Root}")]
