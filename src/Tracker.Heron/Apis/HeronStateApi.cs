@@ -44,7 +44,7 @@ internal static class HeronStateApi
             return error;
         }
 
-        return HeronResponses.Json(view(RenderedTopology.Of(topology, payloads), HeronResponses.StyleOf(context)));
+        return HeronResponses.Json(view(payloads.RenderedOf(topology), HeronResponses.StyleOf(context)));
     }
 
     private static IResult Info(HttpContext context, TopologyRegistry registry, TopologyPayloads payloads)
@@ -54,7 +54,7 @@ internal static class HeronStateApi
             return error;
         }
 
-        var rendered = RenderedTopology.Of(topology, payloads);
+        var rendered = payloads.RenderedOf(topology);
         var style = HeronResponses.StyleOf(context);
         return HeronResponses.Json(writer => rendered.WriteInfo(writer, style));
     }
@@ -149,7 +149,7 @@ internal static class HeronStateApi
         }
 
         var style = HeronResponses.StyleOf(context);
-        void Write(Utf8JsonWriter writer) => WriteTree(writer, listing, t => RenderedTopology.Of(t, payloads).ExecutionState(style), null);
+        void Write(Utf8JsonWriter writer) => WriteTree(writer, listing, t => payloads.RenderedOf(t).ExecutionState(style), null);
         return context.Request.Query.Count == 0
             ? HeronResponses.Json(cache.GetOrRender("states", style, generation, () => HeronResponses.Render(Write)))
             : HeronResponses.Json(Write);

@@ -59,7 +59,7 @@ internal sealed partial class StateManagerService(
     private IStateManager Create(StateManagerOptions location, HeronOptions heron)
         => location.Type.ToLowerInvariant() switch
         {
-            StateManagerOptions.File => new FileStateManager(location, heron.FilePollInterval, heron.FileSystemEvents, registry, time, loggers.CreateLogger<FileStateManager>()),
+            StateManagerOptions.File => new FileStateManager(location, heron.FilePollInterval, heron.FileSystemEvents, registry, loggers.CreateLogger<FileStateManager>()),
             StateManagerOptions.ZooKeeper => new ZooKeeperStateManager(
                 location, registry, time, loggers.CreateLogger<ZooKeeperStateManager>(), loggers, metrics?.ZooKeeperMeter),
             _ => throw new InvalidOperationException($"State manager type '{location.Type}' is not supported."),

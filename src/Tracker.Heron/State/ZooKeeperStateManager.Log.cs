@@ -16,7 +16,4 @@ internal sealed partial class ZooKeeperStateManager
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "ZooKeeper state manager {StateManager}: an update failed")]
     private partial void LogUpdateFailed(Exception exception, string stateManager);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "ZooKeeper state manager {StateManager}: {Path} is not a valid message; keeping the previous state")]
-    private partial void LogParseFailed(Exception exception, string stateManager, string path);
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
-using Google.Protobuf;
 using Tracker.Heron.Topologies;
 using Tracker.ZooKeeper;
 using Tracker.ZooKeeper.Recipes;
@@ -10,7 +9,8 @@ namespace Tracker.Heron.State;
 /// <summary>
 /// Heron state in ZooKeeper: a children cache on <c>{root}/topologies</c> (the node is created when
 /// missing, as the reference does since #2260) and, per topology, node caches on its five state
-/// znodes (plus the pre-0.20.4 <c>tmasters</c> location). Missing znodes mean "absent"; ephemeral
+/// znodes (plus the pre-0.20.4 <c>tmasters</c> location), whose bytes go to the
+/// <see cref="StateReducer"/>. Missing znodes mean "absent"; ephemeral
 /// TManager and scheduler znodes vanishing show at once. A topology's caches are disposed when it
 /// leaves the children list, so its watches are released and a re-submitted topology is watched
 /// exactly once (§7.10). The client re-reads everything after reconnecting or after a new session,
@@ -26,7 +26,7 @@ internal sealed partial class ZooKeeperStateManager : IStateManager
     private static readonly TimeSpan FirstSyncWait = TimeSpan.FromSeconds(10);
 
     private readonly StateManagerOptions _options;
-    private readonly TopologyRegistry _registry;
+    private readonly StateReducer _reducer;
     private readonly TimeProvider _time;
     private readonly ILogger<ZooKeeperStateManager> _logger;
     private readonly ILoggerFactory? _loggers;
@@ -49,11 +49,11 @@ internal sealed partial class ZooKeeperStateManager : IStateManager
         _loggers = loggers;
         _meter = meter;
         _options = options;
-        _registry = registry;
         _time = time;
         _logger = logger;
         _root = options.RootPath.Length > 1 ? options.RootPath.TrimEnd('/') : options.RootPath;
         Name = options.Name;
+        _reducer = new StateReducer(Name, registry, logger, (source, topology) => PathOf(source.Directory, topology));
     }
 
     public string Name { get; }
@@ -237,7 +237,7 @@ internal sealed partial class ZooKeeperStateManager : IStateManager
             await watch.DisposeAsync();
         }
 
-        _registry.SetTopologyNames(Name, wanted);
+        _reducer.SetTopologyNames(wanted);
         foreach (var name in wanted.Where(n => !_watches.ContainsKey(n)).Order(StringComparer.Ordinal))
         {
             var watch = new TopologyWatch(this, name);
@@ -250,18 +250,22 @@ internal sealed partial class ZooKeeperStateManager : IStateManager
     private sealed class TopologyWatch(ZooKeeperStateManager owner, string topology) : IAsyncDisposable
     {
         private readonly List<NodeCache> _caches = [];
-        private object? _tmanager;
-        private object? _legacyTManager;
         private bool _disposed;
 
         public async Task StartAsync(CancellationToken cancellationToken)
         {
-            foreach (var kind in StateLayout.Kinds)
+            foreach (var source in StateLayout.Sources)
             {
-                await WatchAsync(owner.PathOf(StateLayout.Directory(kind), topology), kind, legacy: false, cancellationToken);
+                var cache = new NodeCache(owner._client!, owner.PathOf(source.Directory, topology));
+                _caches.Add(cache);
+                cache.Changed += (_, data) => owner.Enqueue(() =>
+                {
+                    Report(source, data?.Data);
+                    return Task.CompletedTask;
+                });
+                await cache.StartAsync(cancellationToken);
+                Report(source, cache.Current?.Data);
             }
-
-            await WatchAsync(owner.PathOf(StateLayout.LegacyTManagerDirectory, topology), StateKind.TManagerLocation, legacy: true, cancellationToken);
         }
 
         public async ValueTask DisposeAsync()
@@ -273,56 +277,12 @@ internal sealed partial class ZooKeeperStateManager : IStateManager
             }
         }
 
-        private async Task WatchAsync(string path, StateKind kind, bool legacy, CancellationToken cancellationToken)
+        private void Report(StateSource source, byte[]? data)
         {
-            var cache = new NodeCache(owner._client!, path);
-            _caches.Add(cache);
-            cache.Changed += (_, data) => owner.Enqueue(() =>
+            if (!_disposed)
             {
-                Apply(path, kind, legacy, data?.Data);
-                return Task.CompletedTask;
-            });
-            await cache.StartAsync(cancellationToken);
-            Apply(path, kind, legacy, cache.Current?.Data);
-        }
-
-        private void Apply(string path, StateKind kind, bool legacy, byte[]? data)
-        {
-            if (_disposed)
-            {
-                return;
+                owner._reducer.Report(topology, source, data);
             }
-
-            object? message = null;
-            if (data is not null)
-            {
-                try
-                {
-                    message = TopologyStates.Parse(kind, data);
-                }
-                catch (InvalidProtocolBufferException e)
-                {
-                    owner.LogParseFailed(e, owner.Name, path);
-                    return;
-                }
-            }
-
-            if (kind == StateKind.TManagerLocation)
-            {
-                // tmanagers (0.20.4+) wins; tmasters is what older TManagers write.
-                if (legacy)
-                {
-                    _legacyTManager = message;
-                }
-                else
-                {
-                    _tmanager = message;
-                }
-
-                message = _tmanager ?? _legacyTManager;
-            }
-
-            owner._registry.SetState(owner.Name, topology, kind, message);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
 using Microsoft.Extensions.Options;
+using Tracker.Heron.Proto;
 using Tracker.Heron.Telemetry;
 
 namespace Tracker.Heron.Topologies;
@@ -31,9 +32,6 @@ public sealed partial class TopologyRegistry
         metrics?.ObserveTopologies(() => Topologies);
         _parsedPlans = new(options.Value.ParsedPlanCacheBytes, static plan => plan.EncodedLength * TopologySnapshot.ParsedPlan.SizeFactor);
     }
-
-    /// <summary>Raised after a topology was added, changed or removed (snapshot <c>null</c>), outside the write lock.</summary>
-    public event Action<TopologyChange>? Changed;
 
     /// <summary>The state manager names in configuration order: what <c>/clusters</c> returns.</summary>
     public IReadOnlyList<string> StateManagers => Volatile.Read(ref _catalog).StateManagers;
@@ -112,16 +110,16 @@ public sealed partial class TopologyRegistry
     /// </summary>
     internal void SetTopologyNames(string stateManager, IReadOnlyCollection<string> names)
     {
-        var changes = new List<TopologyChange>();
         lock (_write)
         {
             var catalog = _catalog;
             var byKey = catalog.ByKey.ToBuilder();
             var wanted = names.ToHashSet(StringComparer.Ordinal);
+            var changed = false;
             foreach (var key in catalog.ByKey.Keys.Where(k => k.StateManager == stateManager && !wanted.Contains(k.Name)))
             {
                 byKey.Remove(key);
-                changes.Add(new TopologyChange(stateManager, key.Name, null));
+                changed = true;
                 LogTopologyRemoved(stateManager, key.Name);
             }
 
@@ -132,88 +130,68 @@ public sealed partial class TopologyRegistry
                 {
                     var snapshot = new TopologySnapshot(stateManager, name, TopologyStates.None, Interlocked.Increment(ref _version), _parsedPlans);
                     byKey[key] = snapshot;
-                    changes.Add(new TopologyChange(stateManager, name, snapshot));
+                    changed = true;
                     LogTopologyAdded(stateManager, name);
                 }
             }
 
-            if (changes.Count > 0)
+            if (changed)
             {
                 Publish(catalog.With(byKey.ToImmutable()));
             }
         }
-
-        Raise(changes);
     }
 
+    /// <summary>The physical plan of a known topology was read (null: the node or file is gone).</summary>
+    internal bool SetPhysicalPlan(string stateManager, string name, EncodedPhysicalPlan? plan)
+        => Set(stateManager, name, StateKind.PhysicalPlan, plan, static s => s.PhysicalPlan, static (s, v) => s with { PhysicalPlan = v });
+
+    internal bool SetPackingPlan(string stateManager, string name, EncodedPackingPlan? plan)
+        => Set(stateManager, name, StateKind.PackingPlan, plan, static s => s.PackingPlan, static (s, v) => s with { PackingPlan = v });
+
+    internal bool SetExecutionState(string stateManager, string name, ExecutionState? state)
+        => Set(stateManager, name, StateKind.ExecutionState, state, static s => s.ExecutionState, static (s, v) => s with { ExecutionState = v });
+
+    /// <summary>The TManager location in effect, after the state reducer chose between <c>tmanagers</c> and <c>tmasters</c>.</summary>
+    internal bool SetTManagerLocation(string stateManager, string name, TManagerLocation? location)
+        => Set(stateManager, name, StateKind.TManagerLocation, location, static s => s.TManagerLocation, static (s, v) => s with { TManagerLocation = v });
+
+    internal bool SetSchedulerLocation(string stateManager, string name, SchedulerLocation? location)
+        => Set(stateManager, name, StateKind.SchedulerLocation, location, static s => s.SchedulerLocation, static (s, v) => s with { SchedulerLocation = v });
+
     /// <summary>
-    /// One state of a known topology changed: <paramref name="state"/> is what
-    /// <see cref="TopologyStates.Parse"/> returned, or null when the node or file is gone. Changes for a topology that is no longer known are late watch events of a
-    /// removed topology and are ignored, so they can never resurrect it.
+    /// One state of a known topology changed. Returns false when it is equal to the state held, or
+    /// when the topology is no longer known: late watch events of a removed topology are ignored,
+    /// so they can never resurrect it.
     /// </summary>
-    internal bool SetState(string stateManager, string name, StateKind kind, object? state)
+    private bool Set<T>(string stateManager, string name, StateKind kind, T? state, Func<TopologyStates, T?> get, Func<TopologyStates, T?, TopologyStates> with)
+        where T : class
     {
-        TopologySnapshot snapshot;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         lock (_write)
         {
             var catalog = _catalog;
             var key = new TopologyKey(stateManager, name);
-            if (!catalog.ByKey.TryGetValue(key, out var current))
+            if (!catalog.ByKey.TryGetValue(key, out var current) || Equals(get(current.States), state))
             {
                 return false;
             }
 
-            if (Equals(current.States.Get(kind), state))
-            {
-                return false;
-            }
-
-            var states = current.States.With(kind, state);
-
-            snapshot = new TopologySnapshot(stateManager, name, states, Interlocked.Increment(ref _version), _parsedPlans);
+            var snapshot = new TopologySnapshot(stateManager, name, with(current.States, state), Interlocked.Increment(ref _version), _parsedPlans);
             Publish(catalog.With(catalog.ByKey.SetItem(key, snapshot)));
         }
 
         _metrics?.StateUpdateApplied(stateManager, kind, System.Diagnostics.Stopwatch.GetElapsedTime(started));
-
-        Raise([new TopologyChange(stateManager, name, snapshot)]);
         return true;
     }
 
     private void Publish(Catalog catalog) => Volatile.Write(ref _catalog, catalog);
-
-    private void Raise(List<TopologyChange> changes)
-    {
-        var handler = Changed;
-        if (handler is null)
-        {
-            return;
-        }
-
-        foreach (var change in changes)
-        {
-            try
-            {
-                handler(change);
-            }
-            catch (Exception e)
-            {
-                // A subscriber's failure must not stop state from flowing (the Tornado tracker
-                // unregistered failing callbacks forever).
-                LogSubscriberFailed(e, change.StateManager, change.Name);
-            }
-        }
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Topology {Topology} appeared in state manager {StateManager}")]
     private partial void LogTopologyAdded(string stateManager, string topology);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Topology {Topology} disappeared from state manager {StateManager}")]
     private partial void LogTopologyRemoved(string stateManager, string topology);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A topology change subscriber failed for {Topology} in {StateManager}")]
-    private partial void LogSubscriberFailed(Exception exception, string stateManager, string topology);
 
     private readonly record struct TopologyKey(string StateManager, string Name);
 
@@ -242,6 +220,3 @@ public sealed partial class TopologyRegistry
         public Catalog With(ImmutableDictionary<TopologyKey, TopologySnapshot> byKey) => new(StateManagers, byKey, Generation + 1);
     }
 }
-
-/// <summary>A topology was added or changed (<see cref="Snapshot"/> is the new one) or removed (<see cref="Snapshot"/> null).</summary>
-public sealed record TopologyChange(string StateManager, string Name, TopologySnapshot? Snapshot);

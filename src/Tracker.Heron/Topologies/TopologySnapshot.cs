@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using Tracker.Heron.Proto;
 
@@ -12,14 +11,12 @@ namespace Tracker.Heron.Topologies;
 /// Consumers outside the state part (TManager metrics, heron-shell proxying) take what they need
 /// from here: <see cref="TManagerLocation"/> (host + <c>stats_port</c>) and
 /// <see cref="StreamManagers"/> (<c>host_name</c> + <c>shell_port</c> per <c>stmgr-{container}</c>),
-/// <see cref="Instances"/> (instance id → instance with its <c>stmgr_id</c>).
+/// <see cref="Instances"/> (instance id → instance with its <c>stmgr_id</c>). The answers rendered
+/// from a snapshot are kept by the payload writers (<c>Apis/Payloads</c>), not here.
 /// </para>
 /// </summary>
 public sealed class TopologySnapshot
 {
-    // Created on first use: most snapshots are replaced before anyone asks for a view of them
-    // (a topology's states arrive one by one).
-    private ConcurrentDictionary<System.Type, object>? _views;
     private readonly SnapshotBudget<ParsedPlan> _parsedPlans;
     private readonly BudgetSlot<ParsedPlan> _parsedPlan = new();
 
@@ -82,18 +79,6 @@ public sealed class TopologySnapshot
     private ParsedPlan? Parsed => States.PhysicalPlan is { } encoded
         ? _parsedPlans.Get(_parsedPlan, () => new ParsedPlan(encoded.Decode(), encoded.Length))
         : null;
-
-    /// <summary>
-    /// A value derived from this snapshot, built once on first use and kept as long as the
-    /// snapshot lives (pre-rendered responses, indexes). <paramref name="build"/> must be pure:
-    /// two racing callers may both run it and one result wins.
-    /// </summary>
-    public T GetView<T>(Func<TopologySnapshot, T> build)
-        where T : class
-    {
-        var views = LazyInitializer.EnsureInitialized(ref _views, static () => new(concurrencyLevel: 1, capacity: 2));
-        return (T)views.GetOrAdd(typeof(T), static (_, arg) => arg.build(arg.snapshot), (build, snapshot: this));
-    }
 
     public override string ToString() => $"{StateManager}/{Name}@{Version}";
 

@@ -28,7 +28,7 @@ public sealed class FileStateScanTests : IAsyncLifetime
         _writer = new HeronStateWriter(new FileHeronStateStore(_root));
         _registry.AddStateManager(Cluster);
         _manager = new FileStateManager(new StateManagerOptions { Type = StateManagerOptions.File, Name = Cluster, RootPath = _root },
-            TimeSpan.FromMinutes(1), useEvents: false, _registry, TimeProvider.System, NullLogger<FileStateManager>.Instance);
+            TimeSpan.FromMinutes(1), useEvents: false, _registry, NullLogger<FileStateManager>.Instance);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

@@ -63,7 +63,7 @@ public sealed class EncodedPlanTests
     {
         var bytes = State.PhysicalPlan.ToByteArray();
 
-        var plan = ((EncodedPhysicalPlan)TopologyStates.Parse(StateKind.PhysicalPlan, bytes)).Decode();
+        var plan = EncodedPhysicalPlan.Parse(bytes).Decode();
 
         Assert.Equal(PhysicalPlan.Parser.ParseFrom(bytes), plan);
         Assert.Equal(bytes, plan.ToByteArray());
@@ -83,7 +83,7 @@ public sealed class EncodedPlanTests
     {
         var bytes = State.PackingPlan.ToByteArray();
 
-        var plan = ((EncodedPackingPlan)TopologyStates.Parse(StateKind.PackingPlan, bytes)).Decode();
+        var plan = EncodedPackingPlan.Parse(bytes).Decode();
 
         Assert.Equal(PackingPlan.Parser.ParseFrom(bytes), plan);
         Assert.Equal(bytes, plan.ToByteArray());

@@ -7,19 +7,17 @@ namespace Tracker.Heron.Apis.Payloads;
 /// A snapshot's answers, rendered to UTF-8 JSON on first request and then served as bytes until
 /// the snapshot is replaced (contract: pre-rendered <c>TopologyInfo</c> rebuilt on every change) or
 /// the answer is evicted to keep all rendered answers within <see cref="TopologyPayloads.Rendered"/>.
+/// One per snapshot, from <see cref="TopologyPayloads.RenderedOf"/>.
 /// </summary>
 internal sealed class RenderedTopology(TopologySnapshot topology, TopologyPayloads payloads)
 {
     private readonly PerStyle _executionState = new(style => w => payloads.WriteExecutionState(w, topology, style));
-    private readonly PerStyle _logicalPlan = new(style => w => payloads.WriteLogicalPlan(w, topology, style));
-    private readonly PerStyle _physicalPlan = new(style => w => TopologyPayloads.WritePhysicalPlan(w, topology, style));
+    private readonly PerStyle _logicalPlan = new(style => w => LogicalPlanPayload.Write(w, topology, style));
+    private readonly PerStyle _physicalPlan = new(style => w => PhysicalPlanPayload.Write(w, topology, style));
     private readonly Part _metadata = new(w => payloads.WriteMetadata(w, topology));
-    private readonly Part _packingPlan = new(w => TopologyPayloads.WritePackingPlan(w, topology));
-    private readonly Part _schedulerLocation = new(w => TopologyPayloads.WriteSchedulerLocation(w, topology));
+    private readonly Part _packingPlan = new(w => PackingPlanPayload.Write(w, topology));
+    private readonly Part _schedulerLocation = new(w => LocationPayloads.WriteSchedulerLocation(w, topology));
     private readonly Part _config = new(w => TopologyPayloads.WriteConfig(w, topology));
-
-    public static RenderedTopology Of(TopologySnapshot topology, TopologyPayloads payloads)
-        => topology.GetView(t => new RenderedTopology(t, payloads));
 
     public byte[] ExecutionState(HeronApiStyle style) => _executionState.Get(style).Get(payloads.Rendered);
 
@@ -59,7 +57,7 @@ internal sealed class RenderedTopology(TopologySnapshot topology, TopologyPayloa
         writer.WritePropertyName("scheduler_location");
         writer.WriteRawValue(SchedulerLocation, skipInputValidation: true);
         writer.WritePropertyName("tmanager_location");
-        TopologyPayloads.WriteTManagerLocation(writer, topology);
+        LocationPayloads.WriteTManagerLocation(writer, topology);
         writer.WriteEndObject();
     }
 
