@@ -103,21 +103,8 @@ public sealed class HeronTracker : IAsyncDisposable
     /// <summary>Polls <paramref name="path"/> until <paramref name="condition"/> holds or <paramref name="within"/> passes.</summary>
     public async Task<JsonElement> WaitForAsync(string path, Func<JsonElement, bool> condition, TimeSpan within)
     {
-        var deadline = DateTime.UtcNow + within;
-        JsonElement last;
-        do
-        {
-            (_, last, _) = await GetAsync(path);
-            if (condition(last))
-            {
-                return last;
-            }
-
-            await Task.Delay(20);
-        }
-        while (DateTime.UtcNow < deadline);
-
-        throw new Xunit.Sdk.XunitException($"{path} did not reach the expected state within {within}; last answer: {last}");
+        return await Eventually.MatchesAsync(
+            async () => (await GetAsync(path)).Body, condition, within, $"{path} to reach the expected state", TimeSpan.FromMilliseconds(20));
     }
 
     public async ValueTask DisposeAsync()

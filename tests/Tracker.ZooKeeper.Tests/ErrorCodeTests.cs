@@ -121,7 +121,7 @@ public sealed class ErrorCodeTests
     public async Task ConnectionLoss_ForARequestInFlightWhenTheConnectionBreaks()
     {
         await using var tree = await TestTree.CreateAsync();
-        await using var proxy = new FaultProxy(tree.Servers);
+        await using var proxy = new FaultRelay(tree.Servers);
         var zk = await tree.ConnectThroughAsync(proxy);
         var states = zk.RecordStates();
 

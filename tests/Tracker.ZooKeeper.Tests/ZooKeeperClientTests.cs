@@ -144,7 +144,7 @@ public sealed class ZooKeeperClientTests
     public async Task Cancellation_OfARequestInFlight_LeavesTheConnectionUsable()
     {
         await using var tree = await TestTree.CreateAsync();
-        await using var proxy = new FaultProxy(tree.Servers);
+        await using var proxy = new FaultRelay(tree.Servers);
         var zk = await tree.ConnectThroughAsync(proxy);
         await zk.CreateAsync("/x", Bytes("x"));
         using var cts = new CancellationTokenSource();

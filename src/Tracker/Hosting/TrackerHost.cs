@@ -45,8 +45,7 @@ public static class TrackerHost
         {
             if (commandLine.Sandbox)
             {
-                using var loggerFactory = LoggerFactory.Create(l => TrackerLogging.Configure(l, logFormat, builder.Configuration));
-                sandbox.AddRange(await SandboxMode.StartAsync(builder.Configuration, dataDirectory, loggerFactory, cancellationToken));
+                sandbox.AddRange(await SandboxMode.StartAsync(builder.Configuration, dataDirectory, logFormat, cancellationToken));
             }
 
             builder.Services.AddTrackerOpenApi();

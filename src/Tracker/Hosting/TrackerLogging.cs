@@ -59,6 +59,19 @@ public static class TrackerLogging
         logging.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName = formatter);
     }
 
+    /// <summary>
+    /// A logger factory for what runs beside the host but starts before it (the sandbox's emulators, whose
+    /// addresses go into the host's configuration): the same console and <c>Logging</c> section as the host,
+    /// without a second set of "Now listening on" lines from the emulators' own web hosts. The caller
+    /// disposes it once everything that logs through it has stopped.
+    /// </summary>
+    public static ILoggerFactory CreateFactory(string formatter, IConfiguration configuration)
+        => LoggerFactory.Create(logging =>
+        {
+            Configure(logging, formatter, configuration);
+            logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        });
+
     // Only a name someone chose counts: an unset environment also reads as Production, and a newcomer's terminal sets none.
     private static string? ExplicitEnvironment(IConfiguration configuration)
         => Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT")

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging.Console;
-using Tracker.Hosting;
 using Tracker.Sandbox.Hadoop;
 
 namespace Tracker.Sandbox;
@@ -14,68 +13,52 @@ namespace Tracker.Sandbox;
 public static partial class HadoopSandboxMode
 {
     public static async Task<IAsyncDisposable> StartAsync(
-        ConfigurationManager configuration, string dataDirectory, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+        ConfigurationManager configuration, string dataDirectory, ILoggerFactory loggerFactory, string logFormat, CancellationToken cancellationToken)
     {
         var port = int.TryParse(configuration["Sandbox:Port"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var configured)
             ? configured
             : SandboxDefaults.GatewayPort;
 
-        // The factory the host lends us lives only through start-up; the gateway logs for as long as it runs,
-        // in the host's format, but without a second set of "Now listening on" lines from its own web host.
-        var formatter = TrackerLogging.FormatterName(configuration, sandbox: true);
-        var ownLoggers = LoggerFactory.Create(logging =>
+        var sandbox = await HadoopSandbox.StartAsync(
+            new HadoopSandboxOptions { Port = port, DataDirectory = Path.Combine(dataDirectory, "sandbox", "hadoop") },
+            loggerFactory,
+            TimeProvider.System,
+            cancellationToken);
+        var gateway = sandbox.GatewayUrl.AbsoluteUri.TrimEnd('/');
+        configuration["Jobs:Gateway:Url"] = gateway;
+        // A poll interval given on the command line (tests use a shorter one) wins over the sandbox's quick default.
+        if (string.IsNullOrEmpty(configuration["Jobs:Tracking:PollInterval"]))
         {
-            TrackerLogging.Configure(logging, formatter, configuration);
-            logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
-        });
-        try
-        {
-            var sandbox = await HadoopSandbox.StartAsync(
-                new HadoopSandboxOptions { Port = port, DataDirectory = Path.Combine(dataDirectory, "sandbox", "hadoop") },
-                ownLoggers,
-                TimeProvider.System,
-                cancellationToken);
-            var gateway = sandbox.GatewayUrl.AbsoluteUri.TrimEnd('/');
-            configuration["Jobs:Gateway:Url"] = gateway;
-            // A poll interval given on the command line (tests use a shorter one) wins over the sandbox's quick default.
-            if (string.IsNullOrEmpty(configuration["Jobs:Tracking:PollInterval"]))
-            {
-                configuration["Jobs:Tracking:PollInterval"] = "00:00:02";
-            }
-
-            // Copy workflows must name the sandbox's own ResourceManager and name node: its Oozie refuses others.
-            if (string.IsNullOrEmpty(configuration["Jobs:LogCopy:ResourceManager"]))
-            {
-                configuration["Jobs:LogCopy:ResourceManager"] = SandboxDefaults.ResourceManagerAddress;
-            }
-
-            if (string.IsNullOrEmpty(configuration["Jobs:LogCopy:NameNode"]))
-            {
-                configuration["Jobs:LogCopy:NameNode"] = SandboxDefaults.NameNode;
-            }
-
-            if (formatter == ConsoleFormatterNames.Json)
-            {
-                // Machines read JSON lines: the same facts as events, one each.
-                var logger = loggerFactory.CreateLogger(typeof(HadoopSandboxMode));
-                LogGateway(logger, gateway);
-                foreach (var job in sandbox.DemoJobs)
-                {
-                    LogDemoJob(logger, job.User, job.Kind, job.Id, job.Description);
-                }
-            }
-            else
-            {
-                await Console.Out.WriteAsync(SandboxBanner.Format(gateway, SandboxUsers.Defaults, sandbox.DemoJobs));
-            }
-
-            return new Running(sandbox, ownLoggers);
+            configuration["Jobs:Tracking:PollInterval"] = "00:00:02";
         }
-        catch
+
+        // Copy workflows must name the sandbox's own ResourceManager and name node: its Oozie refuses others.
+        if (string.IsNullOrEmpty(configuration["Jobs:LogCopy:ResourceManager"]))
         {
-            ownLoggers.Dispose();
-            throw;
+            configuration["Jobs:LogCopy:ResourceManager"] = SandboxDefaults.ResourceManagerAddress;
         }
+
+        if (string.IsNullOrEmpty(configuration["Jobs:LogCopy:NameNode"]))
+        {
+            configuration["Jobs:LogCopy:NameNode"] = SandboxDefaults.NameNode;
+        }
+
+        if (logFormat == ConsoleFormatterNames.Json)
+        {
+            // Machines read JSON lines: the same facts as events, one each.
+            var logger = loggerFactory.CreateLogger(typeof(HadoopSandboxMode));
+            LogGateway(logger, gateway);
+            foreach (var job in sandbox.DemoJobs)
+            {
+                LogDemoJob(logger, job.User, job.Kind, job.Id, job.Description);
+            }
+        }
+        else
+        {
+            await Console.Out.WriteAsync(SandboxBanner.Format(gateway, SandboxUsers.Defaults, sandbox.DemoJobs));
+        }
+
+        return sandbox;
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
@@ -84,13 +67,4 @@ public static partial class HadoopSandboxMode
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Sandbox demo job of {User}, {Kind}: {JobId} ({Description})")]
     private static partial void LogDemoJob(ILogger logger, string user, string kind, string jobId, string description);
-
-    private sealed class Running(HadoopSandbox sandbox, ILoggerFactory loggers) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await sandbox.DisposeAsync();
-            loggers.Dispose();
-        }
-    }
 }

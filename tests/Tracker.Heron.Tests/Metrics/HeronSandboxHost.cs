@@ -1,10 +1,11 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Tracker.Heron.Topologies;
 using Tracker.Hosting;
-using Tracker.Sandbox.Heron;
 using Tracker.Sandbox.Heron.State;
+using Tracker.Sandbox.Heron;
 
 namespace Tracker.Heron.Tests.Metrics;
 
@@ -18,7 +19,7 @@ public sealed class HeronSandboxHost : IAsyncDisposable
     private readonly string _directory;
     private readonly HeronSandbox _sandbox;
 
-    private HeronSandboxHost(string directory, DemoTopology topology, ManualTimeProvider clock, HeronSandbox sandbox, TManagerEmulator tmanager, Dictionary<int, HeronShellEmulator> shells, TrackerApp app)
+    private HeronSandboxHost(string directory, DemoTopology topology, FakeTimeProvider clock, HeronSandbox sandbox, TManagerEmulator tmanager, Dictionary<int, HeronShellEmulator> shells, TrackerApp app)
     {
         _directory = directory;
         _sandbox = sandbox;
@@ -33,7 +34,7 @@ public sealed class HeronSandboxHost : IAsyncDisposable
 
     public DemoTopology Topology { get; }
 
-    public ManualTimeProvider Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
     public TManagerEmulator TManager { get; }
 
@@ -59,7 +60,7 @@ public sealed class HeronSandboxHost : IAsyncDisposable
         var directory = Path.Combine(Path.GetTempPath(), "tracker-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         // An unaligned start, so bucket starts are not whole minutes even before the emulator nudges them.
-        var clock = new ManualTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_795_346_437));
+        var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_795_346_437));
         TManagerEmulator? tmanager = null;
         var shells = new Dictionary<int, HeronShellEmulator>();
         var emulators = new HeronSandboxEmulators(
@@ -109,17 +110,11 @@ public sealed class HeronSandboxHost : IAsyncDisposable
     public async Task WaitForAsync(Func<TopologySnapshot, bool> condition)
     {
         var registry = App.Services.GetRequiredService<TopologyRegistry>();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            if (registry.Find(Topology.Cluster, Topology.Environ, Topology.Name) is { } snapshot && condition(snapshot))
-            {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "The topology's state did not reach the tracker within 10 s.");
-            await Task.Delay(50);
-        }
+        await Eventually.TrueAsync(
+            () => registry.Find(Topology.Cluster, Topology.Environ, Topology.Name) is { } snapshot && condition(snapshot),
+            "the topology's state to reach the tracker",
+            TimeSpan.FromSeconds(10),
+            TimeSpan.FromMilliseconds(50));
     }
 
     public async Task<(HttpResponseMessage Response, JsonElement Body)> GetAsync(string pathAndQuery)

@@ -71,21 +71,20 @@ public sealed class SandboxUiCallsTests
 
     private static async Task WaitForRegistrationsAsync(HttpClient http, string coordinates, int containers)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            using var response = await http.GetAsync($"/v2/topologies/runtimestate?{coordinates}");
-            if (response.IsSuccessStatusCode)
+        await Eventually.MatchesAsync(
+            async () =>
             {
-                using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-                if (body.RootElement.GetProperty("stmgrs").EnumerateObject().Count(s => s.Value.GetProperty("is_registered").GetBoolean()) == containers)
+                using var response = await http.GetAsync($"/v2/topologies/runtimestate?{coordinates}");
+                if (!response.IsSuccessStatusCode)
                 {
-                    return;
+                    return 0;
                 }
-            }
 
-            Assert.True(DateTime.UtcNow < deadline, "The sandbox topology did not reach the tracker with its TManager within 10 s.");
-            await Task.Delay(100);
-        }
+                using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                return body.RootElement.GetProperty("stmgrs").EnumerateObject().Count(s => s.Value.GetProperty("is_registered").GetBoolean());
+            },
+            registered => registered == containers,
+            TimeSpan.FromSeconds(10),
+            "the sandbox topology to reach the tracker with its TManager (registered stream managers)");
     }
 }

@@ -29,7 +29,7 @@ public sealed class StateManagerHealthTests
     public async Task ZooKeeperStateManager_LosingItsServer_IsDegraded_ThenHealthyAgain_AndTheReconnectIsCounted()
     {
         var root = ZooKeeperServers.UniqueRoot();
-        await using var relay = new TcpRelay(ZooKeeperServers.Shared);
+        await using var relay = new FaultRelay(ZooKeeperServers.Shared);
         try
         {
             var store = await ZooKeeperHeronStateStore.ConnectAsync(ZooKeeperServers.Shared, root, CancellationToken.None);
@@ -73,7 +73,7 @@ public sealed class StateManagerHealthTests
     [Fact]
     public async Task ZooKeeperStateManager_NeverReachingItsServer_IsUnhealthy_And503()
     {
-        await using var relay = new TcpRelay(ZooKeeperServers.Shared);
+        await using var relay = new FaultRelay(ZooKeeperServers.Shared);
         relay.Cut();
         var root = ZooKeeperServers.UniqueRoot();
         var store = await ZooKeeperHeronStateStore.ConnectAsync(ZooKeeperServers.Shared, root, CancellationToken.None);
@@ -104,24 +104,17 @@ public sealed class StateManagerHealthTests
     /// <summary>Polls <c>/health/ready</c> until the state manager's entry satisfies <paramref name="condition"/> (10 s at most).</summary>
     private static async Task<Entry> EntryAsync(HeronTracker tracker, Func<Entry, bool> condition)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (true)
-        {
-            using var response = await tracker.Http.GetAsync("/health/ready");
-            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-            var json = body.RootElement.GetProperty("checks").GetProperty("heron-state-local");
-            var entry = new Entry(json.GetProperty("status").GetString()!, json.GetProperty("description").GetString()!, json.GetProperty("data").Clone());
-            if (condition(entry))
+        return await Eventually.MatchesAsync(
+            async () =>
             {
-                return entry;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"heron-state-local stayed {entry.Status}: {entry.Description}");
-            }
-
-            await Task.Delay(100);
-        }
+                using var response = await tracker.Http.GetAsync("/health/ready");
+                using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                var json = body.RootElement.GetProperty("checks").GetProperty("heron-state-local");
+                return new Entry(json.GetProperty("status").GetString()!, json.GetProperty("description").GetString()!, json.GetProperty("data").Clone());
+            },
+            condition,
+            TimeSpan.FromSeconds(10),
+            "heron-state-local to change",
+            describe: entry => $"{entry.Status}: {entry.Description}");
     }
 }

@@ -153,7 +153,7 @@ public sealed class ZooKeeperStateManagerTests
     public async Task A_partition_longer_than_the_session_timeout_loses_nothing()
     {
         var root = ZooKeeperServers.UniqueRoot();
-        await using var relay = new TcpRelay(ZooKeeperServers.Shared);
+        await using var relay = new FaultRelay(ZooKeeperServers.Shared);
         try
         {
             // The tracker reaches ZooKeeper through the relay, the writer directly.

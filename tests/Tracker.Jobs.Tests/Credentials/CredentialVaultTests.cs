@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using Tracker.Hadoop;
 using Tracker.Jobs.Credentials;
 using Tracker.Jobs.Storage;
@@ -8,7 +9,7 @@ namespace Tracker.Jobs.Tests.Credentials;
 
 public sealed class CredentialVaultTests : VaultTests
 {
-    private readonly ManualTimeProvider time = new(DateTimeOffset.UtcNow);
+    private readonly FakeTimeProvider time = new(DateTimeOffset.UtcNow);
     private CredentialVault vault = null!;
 
     public override async Task InitializeAsync()

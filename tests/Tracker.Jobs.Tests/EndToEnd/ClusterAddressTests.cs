@@ -26,7 +26,7 @@ public sealed class ClusterAddressTests
 
         using var tracked = await alice.PostJsonAsync("/api/task/track/", $"[\"{jobId}\"]");
         Assert.Equal(HttpStatusCode.OK, tracked.StatusCode);
-        var status = await JobsClient.EventuallyAsync(
+        var status = await Eventually.MatchesAsync(
             async () =>
             {
                 var (response, body) = await alice.GetJsonAsync($"/api/job/{jobId}/logs/status");

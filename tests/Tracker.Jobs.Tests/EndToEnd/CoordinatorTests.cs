@@ -64,7 +64,7 @@ public sealed class CoordinatorTests : IAsyncLifetime
         var (statusResponse, coordinatorStatus) = await alice.GetJsonAsync($"/api/job/{coordinatorId}/status");
         Assert.Equal(HttpStatusCode.OK, statusResponse.StatusCode);
         Assert.Equal("DONEWITHERROR", coordinatorStatus.GetProperty("status").GetString());
-        var coordinator = await JobsClient.EventuallyAsync(
+        var coordinator = await Eventually.MatchesAsync(
             async () => (await alice.GetJsonAsync($"/api/job/{coordinatorId}")).Body,
             j => j.GetProperty("tracking").GetString() == "done", Deadline, $"{coordinatorId} to be done");
         Assert.Equal(coordinatorId, coordinator.GetProperty("id").GetString());
@@ -116,7 +116,7 @@ public sealed class CoordinatorTests : IAsyncLifetime
 
     /// <summary>Alice's tracked jobs whose parent is <paramref name="parentId"/>, once there are <paramref name="count"/> with a status.</summary>
     private async Task<List<JsonElement>> ChildrenAsync(string parentId, int count)
-        => await JobsClient.EventuallyAsync(
+        => await Eventually.MatchesAsync(
             async () => (await alice.GetJsonAsync("/api/jobs/tracking")).Body.EnumerateArray()
                 .Where(j => j.TryGetProperty("parent", out var parent) && parent.GetString() == parentId
                     && j.GetProperty("status").ValueKind == JsonValueKind.String)
@@ -124,7 +124,7 @@ public sealed class CoordinatorTests : IAsyncLifetime
             children => children.Count == count, Deadline, $"{count} tracked children of {parentId}");
 
     private async Task<JsonElement> CopiesFinishedAsync(string jobId)
-        => await JobsClient.EventuallyAsync(
+        => await Eventually.MatchesAsync(
             async () =>
             {
                 var (response, body) = await alice.GetJsonAsync($"/api/job/{jobId}/logs/status");

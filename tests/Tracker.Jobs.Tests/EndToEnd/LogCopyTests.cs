@@ -11,7 +11,7 @@ public sealed class LogCopyTests
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
     private static async Task<JsonElement> CopyStatusWhenFinishedAsync(JobsClient client, string jobId)
-        => await JobsClient.EventuallyAsync(
+        => await Eventually.MatchesAsync(
             async () =>
             {
                 var (response, body) = await client.GetJsonAsync($"/api/job/{jobId}/logs/status");
@@ -77,7 +77,7 @@ public sealed class LogCopyTests
         Assert.Equal(files[0], await filtered.Content.ReadAsStringAsync());
 
         // The workflow application directories went away with their copies; only the job's log directory stays.
-        var logRoot = await JobsClient.EventuallyAsync(
+        var logRoot = await Eventually.MatchesAsync(
             () => sandbox.WebHdfs.ListStatusAsync(SandboxJobs.Alice, "/user/alice/WORK/logs"),
             entries => entries is not null && entries.Count == 1,
             Deadline, "the copy workflow directories to be removed");
@@ -89,7 +89,7 @@ public sealed class LogCopyTests
 
         // Nothing left to do for alice: her stored credentials are gone.
         var store = tracker.Service<IJobStore>();
-        await JobsClient.EventuallyAsync(() => store.GetCredentialAsync("alice", CancellationToken.None), c => c is null, Deadline, "alice's credentials to be deleted");
+        await Eventually.MatchesAsync(() => store.GetCredentialAsync("alice", CancellationToken.None), c => c is null, Deadline, "alice's credentials to be deleted");
         var (_, info) = await alice.GetJsonAsync($"/api/job/{jobId}");
         Assert.Equal("done", info.GetProperty("tracking").GetString());
         Assert.Equal("SUCCEEDED", info.GetProperty("log-jobs").GetProperty(applications[0]).GetProperty("status").GetString());
@@ -161,7 +161,7 @@ public sealed class LogCopyTests
         using var tracked = await alice.PostTextAsync("/api/task/track/", jobId);
         var applicationId = SandboxJobs.Strings(Assert.Single((await JobsClient.JsonOf(tracked)).EnumerateArray()).GetProperty("application-ids")).Single();
 
-        await JobsClient.EventuallyAsync(
+        await Eventually.MatchesAsync(
             async () => (await alice.GetJsonAsync($"/api/job/{jobId}")).Body.GetProperty("tracking").GetString(),
             s => s == "done", Deadline, "the succeeded job to be done");
         var (_, before) = await alice.GetJsonAsync($"/api/job/{jobId}/logs/status");
@@ -189,7 +189,7 @@ public sealed class LogCopyTests
         Assert.True(status.GetProperty("succeeded").GetBoolean());
         var sandbox = SandboxJobs.Of(tracker);
         Assert.Equal(2, await sandbox.CopyWorkflowCountAsync(SandboxJobs.Alice, applicationId));
-        await JobsClient.EventuallyAsync(
+        await Eventually.MatchesAsync(
             () => sandbox.WebHdfs.ListStatusAsync(SandboxJobs.Alice, "/user/alice/WORK/logs"),
             entries => entries is { Count: 1 } && entries[0].PathSuffix == jobId,
             Deadline, "both copy workflow directories to be removed");
@@ -204,7 +204,7 @@ public sealed class LogCopyTests
         var jobId = await sandbox.SubmitScriptedAsync(SandboxJobs.Alice, "FAILED", applications: 1, oozieVersion: 5, runtimeSeconds: 8);
         await sandbox.WaitForStatusAsync(SandboxJobs.Alice, jobId, "RUNNING", Deadline);
 
-        var early = await JobsClient.EventuallyAsync(
+        var early = await Eventually.MatchesAsync(
             async () => await JobsClient.JsonOf(await alice.PostTextAsync("/api/task/copy-logs/", jobId)),
             body => body.GetProperty("jobs").GetArrayLength() == 1,
             Deadline, "copy-logs to find the running job's application");

@@ -20,7 +20,7 @@ public sealed class PasswordChangeTests
 
         cluster.Sandbox.ChangePassword("alice", "alice-new-secret");
         var store = tracker.Service<IJobStore>();
-        await JobsClient.EventuallyAsync(
+        await Eventually.MatchesAsync(
             () => store.GetJobAsync("alice", running, CancellationToken.None), job => job?.Blocked == true, TimeSpan.FromSeconds(30),
             "the worker to be refused alice's stored password");
 

@@ -59,7 +59,7 @@ public sealed class ReplicaTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, tracked.StatusCode);
         }
 
-        var status = await JobsClient.EventuallyAsync(
+        var status = await Eventually.MatchesAsync(
             () => StandaloneCluster.CopyStatusAsync(aliceOnA, jobId), s => s.TryGetProperty("finished", out var f) && f.GetBoolean(), Deadline, "the copies to finish");
         Assert.True(status.GetProperty("succeeded").GetBoolean());
         var applications = status.GetProperty("jobs").EnumerateObject().Select(p => p.Name).ToList();
@@ -89,7 +89,7 @@ public sealed class ReplicaTests : IAsyncLifetime
         {
             using var aliceOnA = new JobsClient(a.Url, "alice", "alice-secret");
             (await aliceOnA.PostTextAsync("/api/task/track/", jobId)).Dispose();
-            var running = await JobsClient.EventuallyAsync(
+            var running = await Eventually.MatchesAsync(
                 () => StandaloneCluster.CopyStatusAsync(aliceOnA, jobId),
                 s => s.ValueKind == JsonValueKind.Object && s.TryGetProperty("jobs", out var jobs)
                     && jobs.EnumerateObject().Any(j => j.Value.TryGetProperty("job", out _)),
@@ -101,7 +101,7 @@ public sealed class ReplicaTests : IAsyncLifetime
         // Alice does not call replica B until the work is done: B works with the credentials A stored, which it
         // can only decrypt through the shared key ring.
         var storeOfB = b.Service<IJobStore>();
-        var copies = await JobsClient.EventuallyAsync(
+        var copies = await Eventually.MatchesAsync(
             () => storeOfB.GetCopiesAsync("alice", jobId, CancellationToken.None),
             c => c.Count == applications.Count && c.All(x => x.State is CopyState.Succeeded or CopyState.Failed),
             Deadline, "replica B to finish the copies");

@@ -49,7 +49,7 @@ public sealed class RestartTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, tracked.StatusCode);
 
             // Stop as soon as a copy workflow runs: the sandbox takes seconds to finish one.
-            var running = await JobsClient.EventuallyAsync(
+            var running = await Eventually.MatchesAsync(
                 () => StandaloneCluster.CopyStatusAsync(alice, jobId),
                 s => s.ValueKind == JsonValueKind.Object && s.TryGetProperty("jobs", out var jobs)
                     && jobs.EnumerateObject().Any(j => j.Value.TryGetProperty("job", out _)),
@@ -60,7 +60,7 @@ public sealed class RestartTests : IAsyncLifetime
 
         await using var second = await StartTrackerAsync();
         using var aliceAgain = new JobsClient(second.Url, "alice", "alice-secret");
-        var status = await JobsClient.EventuallyAsync(
+        var status = await Eventually.MatchesAsync(
             () => StandaloneCluster.CopyStatusAsync(aliceAgain, jobId), s => s.GetProperty("finished").GetBoolean(), Deadline, "the copies to finish after the restart");
 
         Assert.True(status.GetProperty("succeeded").GetBoolean());
@@ -104,7 +104,7 @@ public sealed class RestartTests : IAsyncLifetime
 
         await using var tracker = await StartTrackerAsync();
         using var alice = new JobsClient(tracker.Url, "alice", "alice-secret");
-        var status = await JobsClient.EventuallyAsync(
+        var status = await Eventually.MatchesAsync(
             () => StandaloneCluster.CopyStatusAsync(alice, jobId), s => s.GetProperty("finished").GetBoolean(), Deadline, "the reconciled copy to finish");
 
         var entry = status.GetProperty("jobs").GetProperty(applicationId);
@@ -130,7 +130,7 @@ public sealed class RestartTests : IAsyncLifetime
 
         await using var tracker = await StartTrackerAsync();
         var trackerStore = tracker.Service<IJobStore>();
-        var blocked = await JobsClient.EventuallyAsync(
+        var blocked = await Eventually.MatchesAsync(
             () => trackerStore.GetJobAsync("alice", jobId, CancellationToken.None), j => j!.Blocked, Deadline, "alice's work to stop");
         Assert.Contains("401", blocked!.Reason);
         Assert.Null(await trackerStore.GetCredentialAsync("alice", CancellationToken.None));
@@ -140,7 +140,7 @@ public sealed class RestartTests : IAsyncLifetime
         var (_, tracking) = await alice.GetJsonAsync("/api/jobs/tracking");
         Assert.Equal(jobId, Assert.Single(tracking.EnumerateArray()).GetProperty("id").GetString());
         Assert.False((await trackerStore.GetJobAsync("alice", jobId, CancellationToken.None))!.Blocked);
-        var status = await JobsClient.EventuallyAsync(
+        var status = await Eventually.MatchesAsync(
             async () => (await alice.GetJsonAsync($"/api/job/{jobId}/logs/status")).Body,
             s => s.TryGetProperty("finished", out var f) && f.GetBoolean(), Deadline, "the copies to finish once alice is back");
         Assert.True(status.GetProperty("succeeded").GetBoolean());
@@ -170,7 +170,7 @@ public sealed class RestartTests : IAsyncLifetime
         var running = hadoop.DemoJob("alice", "running");
         (await alice.PostTextAsync("/api/task/track/", running)).Dispose();
 
-        var list = await JobsClient.EventuallyAsync(
+        var list = await Eventually.MatchesAsync(
             async () => (await alice.GetJsonAsync("/api/jobs/tracking")).Body,
             l => l.EnumerateArray().Any(j => j.GetProperty("id").GetString() == purged && j.GetProperty("tracking").GetString() == "vanished"),
             Deadline, "the purged job to be marked vanished");

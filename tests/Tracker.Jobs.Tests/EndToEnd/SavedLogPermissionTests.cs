@@ -23,7 +23,7 @@ public sealed class SavedLogPermissionTests
         var jobId = await SandboxJobs.DemoJobAsync(alice, "alice", "daily-aggregation");
         using var tracked = await alice.PostTextAsync("/api/task/track/", jobId);
         Assert.Equal(HttpStatusCode.OK, tracked.StatusCode);
-        var status = await JobsClient.EventuallyAsync(
+        var status = await Eventually.MatchesAsync(
             async () => (await alice.GetJsonAsync($"/api/job/{jobId}/logs/status")).Body,
             s => s.ValueKind == JsonValueKind.Object && s.TryGetProperty("finished", out var f) && f.GetBoolean(), Deadline, "the copies to finish");
         Assert.True(status.GetProperty("succeeded").GetBoolean());

@@ -22,14 +22,14 @@ public sealed class TelemetryTests
         Assert.Equal(HttpStatusCode.OK, tracked.StatusCode);
         var applications = Assert.Single((await JobsClient.JsonOf(tracked)).EnumerateArray()).GetProperty("applications-ids").GetArrayLength();
         Assert.Equal(2, applications);
-        await JobsClient.EventuallyAsync(
+        await Eventually.MatchesAsync(
             async () => (await alice.GetJsonAsync($"/api/job/{jobId}/logs/status")).Body,
             body => body.ValueKind == JsonValueKind.Object && body.TryGetProperty("finished", out var f) && f.GetBoolean(),
             Deadline,
             $"the copies of {jobId} to finish");
 
         // The gauge is refreshed where the worker rests, so it catches up a round after the copies end.
-        var after = await JobsClient.EventuallyAsync(
+        var after = await Eventually.MatchesAsync(
             () => PrometheusText.ScrapeAsync(alice.Http),
             scrape => scrape.Sum("tracker_jobs_tracked", ("tracking_state", "done")) == 1,
             Deadline,

@@ -38,7 +38,7 @@ internal sealed class CopyRig : IDisposable
 
     public FakeOozie Oozie { get; }
 
-    public ManualTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
 
     public LogCopyOptions Options { get; } = new() { MaxAttempts = 3, RetryBackoff = TimeSpan.FromMinutes(1) };
 

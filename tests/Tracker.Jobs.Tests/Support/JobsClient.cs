@@ -37,24 +37,5 @@ internal sealed class JobsClient(Uri baseAddress, string? user, string? password
     public static async Task<JsonElement> JsonOf(HttpResponseMessage response)
         => JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
 
-    /// <summary>Polls until <paramref name="condition"/> holds or the deadline passes; returns the last value seen.</summary>
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        T last = await probe();
-        while (!condition(last))
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out after {timeout} waiting for {what}; last: {last}");
-            }
-
-            await Task.Delay(100);
-            last = await probe();
-        }
-
-        return last;
-    }
-
     public void Dispose() => Http.Dispose();
 }

@@ -40,7 +40,7 @@ internal sealed class SandboxJobs(IOozieClient oozie, IWebHdfsClient webHdfs)
         });
 
     public async Task WaitForStatusAsync(KnoxCredentials user, string jobId, string status, TimeSpan timeout)
-        => await JobsClient.EventuallyAsync(
+        => await Eventually.MatchesAsync(
             async () => await oozie.GetJobStatusAsync(user, jobId) is OozieLookup<string>.Found found ? found.Value : "?",
             s => s == status, timeout, $"job {jobId} to be {status}");
 

@@ -96,24 +96,22 @@ public sealed class SandboxFixture : IAsyncLifetime
     public async Task<List<string>> WaitForEndAsync(KnoxCredentials credentials, string jobId, TimeSpan deadline)
     {
         var seen = new List<string>();
-        var until = DateTimeOffset.UtcNow + deadline;
-        while (true)
-        {
-            var lookup = await Oozie.GetJobStatusAsync(credentials, jobId);
-            var status = Assert.IsType<OozieLookup<string>.Found>(lookup).Value;
-            if (seen.Count == 0 || seen[^1] != status)
+        return await Eventually.MatchesAsync(
+            async () =>
             {
-                seen.Add(status);
-            }
+                var lookup = await Oozie.GetJobStatusAsync(credentials, jobId);
+                var status = Assert.IsType<OozieLookup<string>.Found>(lookup).Value;
+                if (seen.Count == 0 || seen[^1] != status)
+                {
+                    seen.Add(status);
+                }
 
-            if (OozieStatus.IsWorkflowTerminal(status))
-            {
                 return seen;
-            }
-
-            Assert.True(DateTimeOffset.UtcNow < until, $"{jobId} did not end within {deadline}: {string.Join(" → ", seen)}");
-            await Task.Delay(100);
-        }
+            },
+            statuses => OozieStatus.IsWorkflowTerminal(statuses[^1]),
+            deadline,
+            $"{jobId} to end",
+            describe: statuses => string.Join(" → ", statuses));
     }
 
     /// <summary>Submits a job the <c>sandbox.*</c> properties script.</summary>

@@ -1,8 +1,8 @@
 using System.Net;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Tracker.Heron.Proto;
-using Tracker.Jobs.Tests.Support;
 using Tracker.Sandbox.Heron;
 
 namespace Tracker.Sandbox.Tests.Heron;
@@ -10,7 +10,7 @@ namespace Tracker.Sandbox.Tests.Heron;
 public sealed class TManagerEmulatorTests : IAsyncLifetime
 {
     private static readonly DemoTopology Topology = DemoTopologies.WordCount;
-    private readonly ManualTimeProvider _time = new(DateTimeOffset.FromUnixTimeSeconds(1_795_346_400));
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.FromUnixTimeSeconds(1_795_346_400));
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private TManagerEmulator _tmanager = null!;
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Tracker.Hosting;
 
 namespace Tracker.Tests.Hosting;
@@ -19,6 +21,24 @@ public sealed partial class LoggingTests
     public void The_format_follows_who_reads_it(string? configured, bool sandbox, bool redirected, string? environment, string expected)
     {
         Assert.Equal(expected, TrackerLogging.FormatterName(configured, sandbox, redirected, environment));
+    }
+
+    [Fact]
+    public void The_sandbox_loggers_follow_the_hosts_logging_section_without_the_lifetime_lines()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Information",
+            ["Logging:LogLevel:Noisy"] = "Error",
+        }).Build();
+
+        using var loggers = TrackerLogging.CreateFactory("json", configuration);
+
+        Assert.True(loggers.CreateLogger("Tracker.Sandbox.Hadoop").IsEnabled(LogLevel.Information));
+        Assert.False(loggers.CreateLogger("Noisy").IsEnabled(LogLevel.Warning));
+        // The emulators' own web hosts would otherwise repeat "Now listening on" and "Application started".
+        Assert.False(loggers.CreateLogger("Microsoft.Hosting.Lifetime").IsEnabled(LogLevel.Information));
+        Assert.True(loggers.CreateLogger("Microsoft.Hosting.Lifetime").IsEnabled(LogLevel.Warning));
     }
 
     [Fact]

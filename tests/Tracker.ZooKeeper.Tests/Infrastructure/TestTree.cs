@@ -52,7 +52,7 @@ internal sealed class TestTree : IAsyncDisposable
     }
 
     /// <summary>A client chrooted at the test's root that reaches the server through <paramref name="proxy"/>, so the test can cut it off.</summary>
-    public Task<ZooKeeperClient> ConnectThroughAsync(FaultProxy proxy, Func<ZooKeeperClientOptions, ZooKeeperClientOptions>? configure = null)
+    public Task<ZooKeeperClient> ConnectThroughAsync(FaultRelay proxy, Func<ZooKeeperClientOptions, ZooKeeperClientOptions>? configure = null)
         => ConnectAsync(o =>
         {
             var through = o with { ConnectionString = proxy.Address + Root };

@@ -13,7 +13,7 @@ public sealed class ExpiryTests
     public async Task ExpiredSession_IsReported_ReplacedByANewOne_AndTheRecipesRecover()
     {
         await using var tree = await TestTree.CreateAsync();
-        await using var proxy = new FaultProxy(tree.Servers);
+        await using var proxy = new FaultRelay(tree.Servers);
         var zk = await tree.ConnectThroughAsync(proxy);
         var writer = await tree.ConnectAsync();
         var states = zk.RecordStates();

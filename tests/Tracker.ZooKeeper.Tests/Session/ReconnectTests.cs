@@ -10,7 +10,7 @@ public sealed class ReconnectTests
     public async Task LostConnection_ResumesTheSession_AndSetWatchesDeliversWhatChangedMeanwhile()
     {
         await using var tree = await TestTree.CreateAsync();
-        await using var proxy = new FaultProxy(tree.Servers);
+        await using var proxy = new FaultRelay(tree.Servers);
         var zk = await tree.ConnectThroughAsync(proxy);
         var writer = await tree.ConnectAsync();
         var states = zk.RecordStates();
@@ -53,7 +53,7 @@ public sealed class ReconnectTests
     public async Task RequestsIssuedWhileDisconnected_RunOnceReconnected()
     {
         await using var tree = await TestTree.CreateAsync();
-        await using var proxy = new FaultProxy(tree.Servers);
+        await using var proxy = new FaultRelay(tree.Servers);
         var zk = await tree.ConnectThroughAsync(proxy);
         var states = zk.RecordStates();
 
@@ -70,7 +70,7 @@ public sealed class ReconnectTests
     public async Task DigestCredentials_AreSentAgainOnReconnect()
     {
         await using var tree = await TestTree.CreateAsync();
-        await using var proxy = new FaultProxy(tree.Servers);
+        await using var proxy = new FaultRelay(tree.Servers);
         var zk = await tree.ConnectThroughAsync(proxy, o => o with { Digest = new DigestCredentials("heron", "pw") });
         var states = zk.RecordStates();
         await zk.CreateAsync("/private", [42], acl: [ZooKeeperAcl.Digest("heron", "pw")]);
@@ -85,7 +85,7 @@ public sealed class ReconnectTests
     public async Task ManyWatches_AreRestoredInSeveralSetWatchesPackets()
     {
         await using var tree = await TestTree.CreateAsync();
-        await using var proxy = new FaultProxy(tree.Servers);
+        await using var proxy = new FaultRelay(tree.Servers);
         var zk = await tree.ConnectThroughAsync(proxy);
         var writer = await tree.ConnectAsync();
         var states = zk.RecordStates();

@@ -15,7 +15,7 @@ public sealed class ServerRestartTests
         await using var tree = await TestTree.CreateAsync(server.Address);
         // The watching client goes through a relay, so it can be kept away after the restart while a
         // writer changes the tree: those are changes it must learn about when it is back.
-        await using var proxy = new FaultProxy(server.Address);
+        await using var proxy = new FaultRelay(server.Address);
         var zk = await tree.ConnectThroughAsync(proxy);
         var states = zk.RecordStates();
         await zk.CreateAsync("/tmanager", Encoding.UTF8.GetBytes("host-1:9000"));

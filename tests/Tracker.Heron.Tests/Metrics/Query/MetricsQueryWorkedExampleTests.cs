@@ -107,12 +107,7 @@ public sealed class MetricsQueryWorkedExampleTests
         source.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         var running = source.RunAsync("DIVIDE(TS(a,*,m),TS(a,*,n))", Start, End);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (source.InFlight < 2 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(5);
-        }
-
+        await Eventually.TrueAsync(() => source.InFlight >= 2, "both leaves to be in flight", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(5));
         Assert.Equal(2, source.InFlight);
         source.Gate.SetResult();
         var result = (await running).ByInstance();

@@ -6,7 +6,7 @@ namespace Tracker.Testing;
 /// A Prometheus text-format scrape, read into samples (shared by the test projects that scrape
 /// <c>/metrics</c>). Only what the tests need: <c>name{label="value",...} number</c> lines.
 /// </summary>
-internal sealed class PrometheusText
+public sealed class PrometheusText
 {
     private readonly List<Sample> samples = [];
 
