@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Tracker.Hadoop;
 using Tracker.Hadoop.Oozie;
 using Tracker.Jobs.LogCopy;
