@@ -49,7 +49,7 @@ public sealed class JobsApiExceptionHandlerTests
     {
         var (_, upstream, _, _) = await HandleAsync("/api/cluster", new OozieException(HttpStatusCode.InternalServerError, "E0000", "boom"));
         var (_, denied, _, _) = await HandleAsync("/api/job/0000001-180716060648641-oozie-W/logs",
-            new Tracker.Hadoop.WebHdfs.WebHdfsException(HttpStatusCode.Forbidden, "AccessControlException", "org.apache.hadoop.security.AccessControlException", "Permission denied"));
+            new WebHdfsException(HttpStatusCode.Forbidden, "AccessControlException", "org.apache.hadoop.security.AccessControlException", "Permission denied"));
 
         Assert.Equal(502, upstream);
         Assert.Equal(403, denied);

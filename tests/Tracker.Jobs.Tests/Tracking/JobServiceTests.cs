@@ -24,7 +24,13 @@ public sealed class JobServiceTests
         await using var tracker = await TrackerProcess.StartWithSandboxAsync();
         using var alice = new JobsClient(tracker.Url, "alice", "alice-secret");
         var store = tracker.Service<IJobStore>();
-        var jobId = await TrackedSucceededJobAsync(alice);
+        // Still running: the worker follows it, and copies a job that succeeds only when asked.
+        var jobId = await SandboxJobs.Of(tracker).SubmitScriptedAsync(SandboxJobs.Alice, "SUCCEEDED", applications: 1, oozieVersion: 5, runtimeSeconds: 6);
+        using (var tracked = await alice.PostTextAsync("/api/task/track/", jobId))
+        {
+            Assert.Equal(HttpStatusCode.OK, tracked.StatusCode);
+        }
+
         await HoldLeaseAsync(store, jobId);
 
         var watch = Stopwatch.StartNew();
@@ -39,7 +45,7 @@ public sealed class JobServiceTests
         Assert.Empty(await store.GetCopiesAsync("alice", jobId, CancellationToken.None));
         Assert.Null(await store.TryAcquireAsync("alice", jobId, "someone-else", DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1), CancellationToken.None));
 
-        // Once the worker has the job again it makes the copies the request asked for.
+        // Once the worker has the job again it makes the copies the request asked for, when the job has ended.
         await store.ReleaseAsync("alice", jobId, HeldBy, CancellationToken.None);
         var status = await JobsClient.EventuallyAsync(
             async () =>
