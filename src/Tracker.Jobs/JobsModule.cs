@@ -62,8 +62,8 @@ public static class JobsModule
         services.AddJobStore(configuration, jobsDirectory);
 
         services.AddSingleton<CredentialVault>();
-        services.AddSingleton<VerificationCache>();
-        services.AddSingleton<KnoxAuthenticator>();
+        services.AddKnoxAuthentication();
+        services.AddExceptionHandler<JobsApiExceptionHandler>();
         services.AddSingleton<ApplicationDiscovery>();
         services.AddSingleton<CopyWorkflowLauncher>();
         services.AddSingleton<JobRefresh>();
@@ -73,7 +73,7 @@ public static class JobsModule
         services.AddSingleton<LogDirectoryCleanup>();
         services.AddSingleton<JobProcessor>();
         services.AddSingleton<TrackingSignal>();
-        services.AddSingleton<JobsEndpoints>();
+        services.AddSingleton<JobService>();
         services.AddHostedService<TrackingWorker>();
         services.AddSingleton<KnoxGatewayHealthCheck>();
         services.AddHealthChecks()
@@ -82,10 +82,17 @@ public static class JobsModule
         return builder;
     }
 
-    /// <summary>The <c>/api</c> routes, and the answers in their format for what no route writes (404, 405, 500).</summary>
+    /// <summary>
+    /// The <c>/api</c> routes, and the answers in their format for what no route writes (404, 405, 500). The
+    /// middleware order is set here rather than left to the host's defaults, which would run authentication before
+    /// any of it: the error map must see what the Knox scheme throws.
+    /// </summary>
     public static WebApplication MapJobsApi(this WebApplication app)
     {
+        app.UseJobsApiExceptionHandler();
         app.UseJobsApiErrors();
+        app.UseAuthentication();
+        app.UseAuthorization();
         JobsApi.MapJobsRoutes(app);
         return app;
     }

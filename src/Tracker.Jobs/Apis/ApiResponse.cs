@@ -8,9 +8,11 @@ namespace Tracker.Jobs.Apis;
 /// <summary>
 /// The contract's response conventions (§2.1): JSON followed by a newline, keys in the contract's order, the
 /// no-cache headers on every JSON answer (with a valid HTTP-date and <c>Expires: 0</c> instead of the reference's
-/// invalid values), and errors as <c>{"message", "status_code"}</c>.
+/// invalid values), and errors as <c>{"message", "status_code"}</c>. Written with a <see cref="Utf8JsonWriter"/>
+/// so the bytes are the contract's exactly; <see cref="ApiAnswer"/> and <see cref="ApiError"/> are its two kinds,
+/// so handlers can name them in typed <c>Results&lt;…&gt;</c>.
 /// </summary>
-internal sealed class ApiResponse : IResult
+internal abstract class ApiResponse : IResult
 {
     public const string AuthenticateChallenge = "Basic realm=\"KNOX Credentials\"";
 
@@ -20,7 +22,7 @@ internal sealed class ApiResponse : IResult
     private readonly ArrayBufferWriter<byte> body;
     private readonly bool challenge;
 
-    private ApiResponse(int statusCode, ArrayBufferWriter<byte> body, bool challenge)
+    private protected ApiResponse(int statusCode, ArrayBufferWriter<byte> body, bool challenge)
     {
         this.statusCode = statusCode;
         this.body = body;
@@ -29,7 +31,7 @@ internal sealed class ApiResponse : IResult
 
     public int StatusCode => statusCode;
 
-    public static ApiResponse Json(int statusCode, Action<Utf8JsonWriter> write)
+    private static ArrayBufferWriter<byte> Write(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
@@ -38,18 +40,18 @@ internal sealed class ApiResponse : IResult
         }
 
         buffer.Write("\n"u8);
-        return new ApiResponse(statusCode, buffer, challenge: false);
+        return buffer;
     }
 
-    public static ApiResponse Ok(Action<Utf8JsonWriter> write) => Json(StatusCodes.Status200OK, write);
+    public static ApiAnswer Ok(Action<Utf8JsonWriter> write) => new(Write(write));
 
     /// <summary>Passes an upstream JSON document through unchanged, wrapped in the conventions.</summary>
-    public static ApiResponse Raw(JsonElement element) => Ok(element.WriteTo);
+    public static ApiAnswer Raw(JsonElement element) => Ok(element.WriteTo);
 
     /// <summary>The contract's error; <paramref name="correlationId"/>, when given, names the log line about it.</summary>
-    public static ApiResponse Error(int statusCode, string message, string? correlationId = null)
+    public static ApiError Error(int statusCode, string message, string? correlationId = null)
     {
-        var response = Json(statusCode, w =>
+        var body = Write(w =>
         {
             w.WriteStartObject();
             w.WriteString("message", message);
@@ -61,7 +63,7 @@ internal sealed class ApiResponse : IResult
 
             w.WriteEndObject();
         });
-        return statusCode == StatusCodes.Status401Unauthorized ? new ApiResponse(statusCode, response.body, challenge: true) : response;
+        return new ApiError(statusCode, body, challenge: statusCode == StatusCodes.Status401Unauthorized);
     }
 
     public static void WriteNoCacheHeaders(HttpResponse response, DateTimeOffset now)
@@ -87,5 +89,23 @@ internal sealed class ApiResponse : IResult
 
         response.ContentLength = body.WrittenCount;
         return response.Body.WriteAsync(body.WrittenMemory, httpContext.RequestAborted).AsTask();
+    }
+}
+
+/// <summary>A 200 answer in the contract's conventions.</summary>
+internal sealed class ApiAnswer : ApiResponse
+{
+    internal ApiAnswer(ArrayBufferWriter<byte> body)
+        : base(StatusCodes.Status200OK, body, challenge: false)
+    {
+    }
+}
+
+/// <summary>An error in the contract's format; a 401 carries the Basic challenge.</summary>
+internal sealed class ApiError : ApiResponse
+{
+    internal ApiError(int statusCode, ArrayBufferWriter<byte> body, bool challenge)
+        : base(statusCode, body, challenge)
+    {
     }
 }

@@ -22,19 +22,8 @@ internal sealed class LogStreamResult(IWebHdfsClient webHdfs, KnoxCredentials cr
         var started = false;
         foreach (var path in paths)
         {
-            Stream? opened;
-            try
-            {
-                opened = await webHdfs.OpenAsync(credentials, path, cancellationToken: ct);
-            }
-            catch (HadoopException e) when (!started)
-            {
-                // Nothing sent yet: the failure can still be an answer in the API's format.
-                await UpstreamStatus.Error(e).ExecuteAsync(httpContext);
-                return;
-            }
-
-            await using var stream = opened;
+            // A failure before anything was sent is still answered in the API's format, by the error map.
+            await using var stream = await webHdfs.OpenAsync(credentials, path, cancellationToken: ct);
             if (stream is null)
             {
                 if (skipMissing)

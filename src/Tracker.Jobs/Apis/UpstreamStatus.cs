@@ -26,5 +26,5 @@ internal static class UpstreamStatus
         _ => failure.Message,
     };
 
-    public static ApiResponse Error(HadoopException failure) => ApiResponse.Error(Of(failure), MessageOf(failure));
+    public static ApiError Error(HadoopException failure) => ApiResponse.Error(Of(failure), MessageOf(failure));
 }

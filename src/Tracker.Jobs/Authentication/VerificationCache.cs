@@ -1,28 +1,52 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 
 namespace Tracker.Jobs.Authentication;
 
 /// <summary>
 /// The Authorization headers Knox accepted recently, each remembered for
 /// <see cref="AuthenticationOptions.VerificationCacheDuration"/> under an HMAC with a key that lives only in this
-/// process, so neither the password nor a plain hash of it is kept. Whoever sees Knox refuse a user's
-/// credentials (a request, the worker) forgets that user here at once: a changed password must stop working
-/// now, not when the entry expires.
+/// process, so neither the password nor a plain hash of it is kept. A size-limited <see cref="MemoryCache"/> of its
+/// own holds them (at most <see cref="MaxEntries"/>; past that the oldest are compacted away). Whoever sees Knox
+/// refuse a user's credentials (a request, the worker) forgets that user here at once: a changed password must
+/// stop working now, not when the entry expires.
 /// </summary>
-internal sealed class VerificationCache(IOptions<AuthenticationOptions> options, TimeProvider time)
+internal sealed class VerificationCache : IDisposable
 {
-    private const int MaxEntries = 10_000;
+    public const int MaxEntries = 10_000;
+
+    private readonly IOptions<AuthenticationOptions> options;
+    private readonly TimeProvider time;
     private readonly byte[] salt = RandomNumberGenerator.GetBytes(32);
-    private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
+    private readonly MemoryCache entries;
+
+    /// <summary>One token per user with entries: cancelling it drops all of them (<see cref="ForgetUser"/>).</summary>
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> users = new(StringComparer.Ordinal);
+
+    public VerificationCache(IOptions<AuthenticationOptions> options, TimeProvider time)
+        : this(options, time, MaxEntries)
+    {
+    }
+
+    internal VerificationCache(IOptions<AuthenticationOptions> options, TimeProvider time, int maxEntries)
+    {
+        this.options = options;
+        this.time = time;
+        entries = new MemoryCache(new MemoryCacheOptions { SizeLimit = maxEntries, CompactionPercentage = 0.25 });
+    }
+
+    /// <summary>How many headers are remembered now (at most the size limit).</summary>
+    internal int Count => entries.Count;
 
     private sealed record Entry(string User, DateTimeOffset Until);
 
     /// <summary>True when Knox accepted <paramref name="authorization"/> for <paramref name="user"/> recently.</summary>
     public bool Holds(string authorization, string user)
-        => entries.TryGetValue(KeyOf(authorization), out var entry) && entry.Until > time.GetUtcNow() && entry.User == user;
+        => entries.TryGetValue(KeyOf(authorization), out Entry? entry) && entry!.Until > time.GetUtcNow() && entry.User == user;
 
     public void Remember(string authorization, string user)
     {
@@ -32,37 +56,33 @@ internal sealed class VerificationCache(IOptions<AuthenticationOptions> options,
             return;
         }
 
-        var now = time.GetUtcNow();
-        if (entries.Count >= MaxEntries)
-        {
-            foreach (var entry in entries)
-            {
-                if (entry.Value.Until <= now)
-                {
-                    entries.TryRemove(entry.Key, out _);
-                }
-            }
-
-            if (entries.Count >= MaxEntries)
-            {
-                entries.Clear();
-            }
-        }
-
-        entries[KeyOf(authorization)] = new Entry(user, now + duration);
+        // The expiry is judged with the injected clock in Holds; the cache's own expiration only frees the memory.
+        var forget = users.GetOrAdd(user, _ => new CancellationTokenSource());
+        using var entry = entries.CreateEntry(KeyOf(authorization));
+        entry.Value = new Entry(user, time.GetUtcNow() + duration);
+        entry.Size = 1;
+        entry.AbsoluteExpirationRelativeToNow = duration;
+        entry.AddExpirationToken(new CancellationChangeToken(forget.Token));
     }
 
-    public void Forget(string authorization) => entries.TryRemove(KeyOf(authorization), out _);
+    public void Forget(string authorization) => entries.Remove(KeyOf(authorization));
 
     /// <summary>Forgets every header of <paramref name="user"/>: Knox refused one of their credentials.</summary>
     public void ForgetUser(string user)
     {
-        foreach (var entry in entries)
+        if (users.TryRemove(user, out var forget))
         {
-            if (entry.Value.User == user)
-            {
-                entries.TryRemove(entry.Key, out _);
-            }
+            // Not disposed: a Remember racing with this may still read its token (and its entry then expires at once).
+            forget.Cancel();
+        }
+    }
+
+    public void Dispose()
+    {
+        entries.Dispose();
+        foreach (var forget in users.Values)
+        {
+            forget.Dispose();
         }
     }
 

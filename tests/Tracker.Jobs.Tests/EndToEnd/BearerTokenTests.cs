@@ -62,7 +62,7 @@ public sealed class BearerTokenTests
     }
 
     /// <summary>Asks the sandbox's KnoxToken service for alice's token, with her password, as a user would.</summary>
-    private static async Task<string> KnoxTokenAsync(TrackerProcess tracker)
+    internal static async Task<string> KnoxTokenAsync(TrackerProcess tracker)
     {
         var gateway = tracker.Service<IConfiguration>()["Jobs:Gateway:Url"] ?? throw new InvalidOperationException("The sandbox set no gateway URL.");
         using var http = new JobsClient(new Uri(gateway.TrimEnd('/') + "/"), "alice", "alice-secret");

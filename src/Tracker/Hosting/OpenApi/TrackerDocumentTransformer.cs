@@ -103,6 +103,7 @@ internal sealed class TrackerDocumentTransformer : IOpenApiDocumentTransformer
             if (route.Upstream)
             {
                 operation.Responses["502"] = Response("Knox or the service behind it answered with an error.", "application/json", error);
+                operation.Responses["504"] = Response("Knox or the service behind it did not answer in time.", "application/json", error);
             }
         }
 
@@ -110,6 +111,7 @@ internal sealed class TrackerDocumentTransformer : IOpenApiDocumentTransformer
         operation.Responses["400"] = Response("The request is malformed; the message says how.", "application/json", error);
         operation.Responses["401"] = Response("No or wrong Knox credentials (WWW-Authenticate: Basic).", "application/json", error);
         operation.Responses["404"] = Response("No such job or application, or not the caller's.", "application/json", error);
+        operation.Responses["500"] = Response("Tracker failed on this request; the correlation_id names the log line about it.", "application/json", error);
         operation.Responses["503"] = Response("The Knox gateway is not configured (Jobs:Gateway:Url).", "application/json", error);
         if (operation.RequestBody is null && path.StartsWith("/api/task/", StringComparison.Ordinal))
         {
