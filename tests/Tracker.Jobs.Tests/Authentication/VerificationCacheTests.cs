@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Tracker.Jobs.Authentication;
 using Tracker.Jobs.Tests.Support;
 
@@ -26,7 +27,7 @@ public sealed class VerificationCacheTests
     [Fact]
     public void A_remembered_header_holds_for_its_user_only_until_it_expires()
     {
-        var time = new ManualTimeProvider(DateTimeOffset.Parse("2026-12-03T12:00:00Z"));
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-03T12:00:00Z"));
         using var cache = new VerificationCache(TenMinutes, time);
 
         cache.Remember("Basic alice", "alice");

@@ -47,7 +47,7 @@ public sealed class JobServiceTests
 
         // Once the worker has the job again it makes the copies the request asked for, when the job has ended.
         await store.ReleaseAsync("alice", jobId, HeldBy, CancellationToken.None);
-        var status = await JobsClient.EventuallyAsync(
+        var status = await Eventually.MatchesAsync(
             async () =>
             {
                 var (response, body) = await alice.GetJsonAsync($"/api/job/{jobId}/logs/status");
@@ -77,7 +77,7 @@ public sealed class JobServiceTests
         Assert.Equal(before, (await store.GetJobAsync("alice", jobId, CancellationToken.None))!.LastChecked);
 
         await store.ReleaseAsync("alice", jobId, HeldBy, CancellationToken.None);
-        await JobsClient.EventuallyAsync(
+        await Eventually.MatchesAsync(
             async () =>
             {
                 await service.ReadJobAsync(Alice, jobId, refresh: true, CancellationToken.None);
@@ -102,7 +102,7 @@ public sealed class JobServiceTests
 
     /// <summary>Takes the job's lease as a worker would, once the real worker has put it down.</summary>
     private static Task HoldLeaseAsync(IJobStore store, string jobId)
-        => JobsClient.EventuallyAsync(
+        => Eventually.MatchesAsync(
             () => store.TryAcquireAsync("alice", jobId, HeldBy, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(10), CancellationToken.None),
             leased => leased is not null,
             Deadline,
