@@ -239,8 +239,10 @@ internal sealed partial class TManagerClient(
 
             return await ParseAsync(response.Content, parser, linked.Token);
         }
-        catch (OperationCanceledException) when (timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is not UpstreamException && timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
+            // Whatever surfaced once the timeout fired (a cancellation, or an IOException from a body read cut
+            // short) is the timeout: 504 on every route, never a 502 that depends on where the wait was.
             LogTimedOut(topology.Name, path, timeout);
             throw new UpstreamException(UpstreamFailure.Timeout, $"The TManager of topology {topology.Name} did not answer {path} within {timeout.TotalSeconds:0.###} s.");
         }

@@ -214,10 +214,12 @@ internal sealed partial class HeronShellClient(
     {
         switch (e)
         {
-            case OperationCanceledException when timeoutSource.IsCancellationRequested && !caller.IsCancellationRequested:
+            // Whatever surfaced once the timeout fired is the timeout (504 on every route), as for the TManager.
+            case not UpstreamException when timeoutSource.IsCancellationRequested && !caller.IsCancellationRequested:
                 LogTimedOut(streamManager.Id, timeout);
                 return new UpstreamException(UpstreamFailure.Timeout, $"The heron-shell of {streamManager.Id} did not answer within {timeout.TotalSeconds:0.###} s.");
-            case HttpRequestException:
+            case HttpRequestException or IOException:
+                // IOException: a shell that drops the connection mid-body.
                 LogUnreachable(e, streamManager.Id);
                 return new UpstreamException(UpstreamFailure.Unreachable, $"The heron-shell of {streamManager.Id} is unreachable: {e.Message}", e);
             default:
