@@ -58,7 +58,7 @@ public sealed class TManagerCircuitTests
     }
 
     [Fact]
-    public async Task Each_TManager_has_its_own_circuit_and_a_missing_location_does_not_count()
+    public async Task A_missing_TManager_location_is_503_every_time_and_opens_no_circuit()
     {
         await using var host = await HeronSandboxHost.StartAsync(
             null,
