@@ -53,6 +53,11 @@ public sealed class ChaosTests
             "--Jobs:Gateway:RetryDelay", "00:00:00.050",
             "--Jobs:Gateway:CircuitBreaker:BreakDuration", "00:00:01",
             "--Jobs:Tracking:PollInterval", "00:00:00.200",
+            // A submission hit by a 5xx is never retried by the client (it may not be sent twice): the copy attempt
+            // ends and a new one follows after the back-off, which the test shortens from its minute.
+            "--Jobs:Tracking:MaxBackoff", "00:00:02",
+            "--Jobs:LogCopy:RetryBackoff", "00:00:00.500",
+            "--Jobs:LogCopy:MaxAttempts", "10",
             "--Jobs:LogCopy:ResourceManager", SandboxDefaults.ResourceManagerAddress,
             "--Jobs:LogCopy:NameNode", SandboxDefaults.NameNode,
         ]);
