@@ -64,3 +64,20 @@ public sealed class WebHdfsException(HttpStatusCode? statusCode, string? excepti
 
     public bool IsAccessDenied => Exception == "AccessControlException";
 }
+
+/// <summary>
+/// The circuit of <see cref="HadoopException.Service"/> is open: enough of its recent calls failed that this one was not
+/// even sent. Like any upstream failure the worker backs off and tries again; the API answers 503.
+/// </summary>
+public sealed class HadoopCircuitOpenException(HadoopService service, TimeSpan? retryAfter, Exception? inner = null)
+    : HadoopUpstreamException(
+        service,
+        null,
+        retryAfter is { } wait
+            ? $"{service} failed repeatedly; calls to it are held back for {Math.Max(1, Math.Ceiling(wait.TotalSeconds)):0} s."
+            : $"{service} failed repeatedly; calls to it are held back for now.",
+        inner)
+{
+    /// <summary>When the next trial call goes through, when known.</summary>
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+}

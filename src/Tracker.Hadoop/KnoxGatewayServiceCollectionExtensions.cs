@@ -3,6 +3,7 @@ using Tracker.Hadoop.Gateway;
 using Tracker.Hadoop.Oozie;
 using Tracker.Hadoop.WebHdfs;
 using Tracker.Hadoop.Yarn;
+using Tracker.Upstream;
 
 namespace Tracker.Hadoop;
 
@@ -20,32 +21,25 @@ public static class KnoxGatewayServiceCollectionExtensions
             .Validate(o => o.Url is null || o.Url.IsAbsoluteUri, $"{configSectionPath}:Url must be an absolute URL of the Knox gateway.")
             .Validate(o => o.RequestTimeout > TimeSpan.Zero && o.MaxRetries >= 0 && o.RetryDelay >= TimeSpan.Zero, $"{configSectionPath}: RequestTimeout must be positive, MaxRetries and RetryDelay not negative.")
             .ValidateOnStart();
-        return services.AddKnoxGatewayClients();
+        return services.AddKnoxGatewayClients($"{configSectionPath}:CircuitBreaker");
     }
 
     /// <summary>As <see cref="AddKnoxGateway(IServiceCollection, string)"/>, configured in code (tests, tools).</summary>
     public static IServiceCollection AddKnoxGateway(this IServiceCollection services, Action<KnoxGatewayOptions> configure)
     {
         services.AddOptions<KnoxGatewayOptions>().Configure(configure);
-        return services.AddKnoxGatewayClients();
+        return services.AddKnoxGatewayClients(null);
     }
 
-    private static IServiceCollection AddKnoxGatewayClients(this IServiceCollection services)
+    /// <param name="circuitSection">Where the breakers' <see cref="CircuitBreakerSettings"/> are bound from; null keeps the defaults.</param>
+    private static IServiceCollection AddKnoxGatewayClients(this IServiceCollection services, string? circuitSection)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient<KnoxHttp>()
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                // The DataNode step of CREATE and OPEN is followed by hand: the credentials must not travel
-                // to a host other than the gateway, and CREATE must send its body only to the DataNode.
-                AllowAutoRedirect = false,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                ConnectTimeout = TimeSpan.FromSeconds(10),
-            })
-            .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan);
-        services.AddHttpClient<KnoxGatewayProbe>()
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = KnoxGatewayProbe.MaxWait })
-            .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan);
+        // The gateway may sit across networks, behind the system proxy; a Knox node that does not accept within
+        // 10 s is down. Per-attempt timeouts, retries and the breakers are KnoxHttp's (they must see each attempt).
+        services.AddUpstreamHttpClient<KnoxHttp>(new UpstreamConnection(TimeSpan.FromSeconds(10), UseProxy: true));
+        services.AddUpstreamHttpClient<KnoxGatewayProbe>(new UpstreamConnection(KnoxGatewayProbe.MaxWait, UseProxy: true));
+        services.AddUpstreamCircuits(KnoxCircuits.Key, "Knox service", circuitSection, KnoxCircuits.IsFailure, KnoxCircuits.Defaults);
         services.TryAddTransient<IOozieClient, OozieClient>();
         services.TryAddTransient<IWebHdfsClient, WebHdfsClient>();
         services.TryAddTransient<IResourceManagerClient, ResourceManagerClient>();

@@ -52,6 +52,8 @@ public static class HeronModule
     public static IEndpointRouteBuilder MapHeronApi(this IEndpointRouteBuilder endpoints)
         => endpoints.MapHeronGroups(group =>
         {
+            // Upstream failures of every endpoint below are answered in one place, in the group's format.
+            group.WithUpstreamErrors();
             // Each endpoint set in a group of its own, so Heron:Authentication can protect it alone.
             group.MapGroup("").RequireHeronAccess(HeronRouteGroup.State).MapHeronStateEndpoints();
             var metrics = group.MapGroup("").RequireHeronAccess(HeronRouteGroup.Metrics);

@@ -3,14 +3,18 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Timeout;
+using Tracker.Upstream;
 
 namespace Tracker.Hadoop.Gateway;
 
 /// <summary>
 /// The one place that talks HTTP to the gateway: service URLs, the caller's credentials, a timeout per
-/// attempt, retries with backoff for the calls the caller marks idempotent, and Knox's 401.
+/// attempt, retries with backoff for the calls the caller marks idempotent, a circuit breaker per service
+/// (<see cref="KnoxCircuits"/>), and Knox's 401. Each attempt runs retry → breaker → timeout → send: the breaker
+/// counts every attempt (a timed-out one as a failure), and an open circuit is never retried.
 /// </summary>
 internal sealed partial class KnoxHttp
 {
@@ -19,11 +23,16 @@ internal sealed partial class KnoxHttp
     private readonly ILogger<KnoxHttp> logger;
     private readonly TimeProvider time;
     private readonly IHadoopCallObserver[] observers;
-    private readonly ResiliencePipeline<HttpResponseMessage> once;
-    private readonly ResiliencePipeline<HttpResponseMessage> retried;
+    private readonly Dictionary<HadoopService, ResiliencePipeline<HttpResponseMessage>> once = [];
+    private readonly Dictionary<HadoopService, ResiliencePipeline<HttpResponseMessage>> retried = [];
 
     public KnoxHttp(
-        HttpClient http, IOptions<KnoxGatewayOptions> options, TimeProvider timeProvider, ILogger<KnoxHttp> logger, IEnumerable<IHadoopCallObserver> observers)
+        HttpClient http,
+        IOptions<KnoxGatewayOptions> options,
+        TimeProvider timeProvider,
+        ILogger<KnoxHttp> logger,
+        IEnumerable<IHadoopCallObserver> observers,
+        [FromKeyedServices(KnoxCircuits.Key)] UpstreamCircuits circuits)
     {
         this.http = http;
         time = timeProvider;
@@ -31,16 +40,23 @@ internal sealed partial class KnoxHttp
         this.options = options.Value;
         this.logger = logger;
         ServiceBase = this.options.ServiceBase();
-        once = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider }
-            .AddTimeout(this.options.RequestTimeout)
-            .Build();
-        var retrying = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider };
-        if (this.options.MaxRetries > 0)
+        foreach (var service in Enum.GetValues<HadoopService>())
         {
-            retrying.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            var breaker = circuits.For(KnoxCircuits.KeyOf(service));
+            once[service] = Pipeline(timeProvider, breaker, retries: false);
+            retried[service] = Pipeline(timeProvider, breaker, retries: true);
+        }
+    }
+
+    private ResiliencePipeline<HttpResponseMessage> Pipeline(TimeProvider timeProvider, ResiliencePipeline breaker, bool retries)
+    {
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider };
+        if (retries && options.MaxRetries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
-                MaxRetryAttempts = this.options.MaxRetries,
-                Delay = this.options.RetryDelay,
+                MaxRetryAttempts = options.MaxRetries,
+                Delay = options.RetryDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
@@ -53,8 +69,9 @@ internal sealed partial class KnoxHttp
             });
         }
 
-        // The timeout sits inside the retry: each attempt gets the full RequestTimeout.
-        retried = retrying.AddTimeout(this.options.RequestTimeout).Build();
+        // The timeout sits inside the retry and the breaker: each attempt gets the full RequestTimeout, and the
+        // breaker sees a timed-out attempt as TimeoutRejectedException (a failure), not as a cancellation.
+        return builder.AddPipeline(breaker).AddTimeout(options.RequestTimeout).Build();
     }
 
     /// <summary>The gateway URL the services hang off, ending with '/'.</summary>
@@ -76,7 +93,7 @@ internal sealed partial class KnoxHttp
         bool streaming = false)
     {
         ArgumentNullException.ThrowIfNull(credentials);
-        var pipeline = idempotent ? retried : once;
+        var pipeline = (idempotent ? retried : once)[service];
         var started = time.GetTimestamp();
         HttpResponseMessage response;
         try
@@ -97,6 +114,11 @@ internal sealed partial class KnoxHttp
         {
             Completed(service, started, "timeout");
             throw new HadoopTimeoutException(service, options.RequestTimeout, e);
+        }
+        catch (BrokenCircuitException e)
+        {
+            Completed(service, started, "circuit_open");
+            throw new HadoopCircuitOpenException(service, e.RetryAfter, e);
         }
         catch (HttpRequestException e)
         {

@@ -65,11 +65,8 @@ public static class ContainerApi
             length = maxChunk;
         }
 
-        return await UpstreamCalls.RunAsync(async () =>
-        {
-            var answer = await shell.GetFileDataAsync(streamManager, path, offset, length, cancellationToken);
-            return HeronResponses.Json(writer => answer.WriteTo(writer));
-        });
+        var answer = await shell.GetFileDataAsync(streamManager, path, offset, length, cancellationToken);
+        return HeronResponses.Json(writer => answer.WriteTo(writer));
     }
 
     private static async Task<IResult> FileStats(HttpContext context, TopologyRegistry registry, HeronShellClient shell, CancellationToken cancellationToken)
@@ -81,11 +78,8 @@ public static class ContainerApi
             return error;
         }
 
-        return await UpstreamCalls.RunAsync(async () =>
-        {
-            var answer = await shell.GetFileStatsAsync(streamManager, path, cancellationToken);
-            return HeronResponses.Json(writer => answer.WriteTo(writer));
-        });
+        var answer = await shell.GetFileStatsAsync(streamManager, path, cancellationToken);
+        return HeronResponses.Json(writer => answer.WriteTo(writer));
     }
 
     private static async Task<IResult> FileDownload(HttpContext context, TopologyRegistry registry, HeronShellClient shell, CancellationToken cancellationToken)
@@ -97,8 +91,7 @@ public static class ContainerApi
             return error;
         }
 
-        return await UpstreamCalls.RunAsync(async () =>
-            new StreamedDownload(await shell.DownloadAsync(streamManager, path, cancellationToken), Path.GetFileName(path)));
+        return new StreamedDownload(await shell.DownloadAsync(streamManager, path, cancellationToken), Path.GetFileName(path));
     }
 
     private static bool TryContainer(HttpContext context, TopologySnapshot topology, [NotNullWhen(true)] out StMgr? streamManager, [NotNullWhen(false)] out IResult? error)

@@ -39,21 +39,18 @@ public static class InstanceToolsApi
             return error;
         }
 
-        return await UpstreamCalls.RunAsync(async () =>
+        var pid = await shell.GetPidAsync(streamManager, instance, cancellationToken);
+        if (tool is null)
         {
-            var pid = await shell.GetPidAsync(streamManager, instance, cancellationToken);
-            if (tool is null)
-            {
-                return Output(pid);
-            }
+            return Output(pid);
+        }
 
-            if (!long.TryParse(pid.Stdout.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var number))
-            {
-                throw new UpstreamException(UpstreamFailure.Unreachable, $"The heron-shell of {streamManager.Id} gave no pid for {instance}: '{pid.Stdout.Trim()}'.");
-            }
+        if (!long.TryParse(pid.Stdout.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        {
+            throw new UpstreamException(UpstreamFailure.Unreachable, $"The heron-shell of {streamManager.Id} gave no pid for {instance}: '{pid.Stdout.Trim()}'.");
+        }
 
-            return Output(await shell.RunJvmToolAsync(streamManager, tool, number, cancellationToken));
-        });
+        return Output(await shell.RunJvmToolAsync(streamManager, tool, number, cancellationToken));
     }
 
     private static IResult Output(ShellCommandOutput output) => HeronResponses.Json(writer =>

@@ -45,44 +45,41 @@ public static class MetricsApi
         var request = new MetricRequest { ComponentName = component, Interval = interval };
         request.InstanceId.AddRange(instances);
         request.Metric.AddRange(HeronRequest.Repeated(context, "metricname"));
-        return await UpstreamCalls.RunAsync(async () =>
+        var response = await tmanager.GetMetricsAsync(topology, request, cancellationToken);
+        var metrics = new SortedDictionary<string, List<(string Instance, string Value)>>(StringComparer.Ordinal);
+        foreach (var task in response.Metric)
         {
-            var response = await tmanager.GetMetricsAsync(topology, request, cancellationToken);
-            var metrics = new SortedDictionary<string, List<(string Instance, string Value)>>(StringComparer.Ordinal);
-            foreach (var task in response.Metric)
+            foreach (var metric in task.Metric)
             {
-                foreach (var metric in task.Metric)
+                if (metric.HasValue)
                 {
-                    if (metric.HasValue)
-                    {
-                        Add(metrics, metric.Name, (task.InstanceId, metric.Value));
-                    }
+                    Add(metrics, metric.Name, (task.InstanceId, metric.Value));
                 }
             }
+        }
 
-            // A NOTOK answer carries no interval: 0, as the reference reports it.
-            var answeredInterval = response.HasInterval ? response.Interval : 0;
-            return HeronResponses.Json(writer =>
+        // A NOTOK answer carries no interval: 0, as the reference reports it.
+        var answeredInterval = response.HasInterval ? response.Interval : 0;
+        return HeronResponses.Json(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("interval", answeredInterval);
+            writer.WriteString("component", component);
+            writer.WriteStartObject("metrics");
+            foreach (var (name, values) in metrics)
             {
-                writer.WriteStartObject();
-                writer.WriteNumber("interval", answeredInterval);
-                writer.WriteString("component", component);
-                writer.WriteStartObject("metrics");
-                foreach (var (name, values) in metrics)
+                writer.WriteStartObject(name);
+                foreach (var (instance, value) in values)
                 {
-                    writer.WriteStartObject(name);
-                    foreach (var (instance, value) in values)
-                    {
-                        // The TManager's own strings ("42.000000") in both styles, as every reference generation.
-                        writer.WriteString(instance, value);
-                    }
-
-                    writer.WriteEndObject();
+                    // The TManager's own strings ("42.000000") in both styles, as every reference generation.
+                    writer.WriteString(instance, value);
                 }
 
                 writer.WriteEndObject();
-                writer.WriteEndObject();
-            });
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndObject();
         });
     }
 
@@ -116,11 +113,8 @@ public static class MetricsApi
         var values = style == HeronApiStyle.Unwrapped
             ? legacy ? TimelineValues.PythonFloatStrings : TimelineValues.Numbers
             : TimelineValues.TManagerStrings;
-        return await UpstreamCalls.RunAsync(async () =>
-        {
-            var response = await tmanager.GetMetricsAsync(topology, request, cancellationToken);
-            return HeronResponses.Json(writer => TimelineRules.Write(writer, response, component, start, end, values));
-        });
+        var response = await tmanager.GetMetricsAsync(topology, request, cancellationToken);
+        return HeronResponses.Json(writer => TimelineRules.Write(writer, response, component, start, end, values));
     }
 
     private static async Task<IResult> Exceptions(HttpContext context, TopologyRegistry registry, TManagerClient tmanager, bool summary, CancellationToken cancellationToken)
@@ -135,46 +129,43 @@ public static class MetricsApi
         var request = new ExceptionLogRequest { ComponentName = component };
         request.Instances.AddRange(instances);
         var envelope = HeronResponses.StyleOf(context) == HeronApiStyle.Envelope;
-        return await UpstreamCalls.RunAsync(async () =>
+        var response = await tmanager.GetExceptionsAsync(topology, request, summary, cancellationToken);
+        if (response.Status?.Status_ != StatusCode.Ok)
         {
-            var response = await tmanager.GetExceptionsAsync(topology, request, summary, cancellationToken);
-            if (response.Status?.Status_ != StatusCode.Ok)
-            {
-                throw new UpstreamException(
-                    UpstreamFailure.Unreachable,
-                    $"The TManager of topology {topology.Name} refused the exceptions of {component}: {response.Status?.Message ?? "NOTOK"}");
-            }
+            throw new UpstreamException(
+                UpstreamFailure.Unreachable,
+                $"The TManager of topology {topology.Name} refused the exceptions of {component}: {response.Status?.Message ?? "NOTOK"}");
+        }
 
-            return HeronResponses.Json(writer =>
+        return HeronResponses.Json(writer =>
+        {
+            writer.WriteStartArray();
+            foreach (var log in response.Exceptions)
             {
-                writer.WriteStartArray();
-                foreach (var log in response.Exceptions)
+                writer.WriteStartObject();
+                if (summary)
                 {
-                    writer.WriteStartObject();
-                    if (summary)
-                    {
-                        // The TManager puts the class name in `stacktrace`; dates stay Java's strings.
-                        writer.WriteString("class_name", log.Stacktrace);
-                        writer.WriteString("lasttime", log.Lasttime);
-                        writer.WriteString("firsttime", log.Firsttime);
-                        writer.WriteString("count", log.Count.ToString(CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        writer.WriteString("hostname", log.Hostname);
-                        writer.WriteString("instance_id", log.InstanceId);
-                        writer.WriteString(envelope ? "stack_trace" : "stacktrace", log.Stacktrace);
-                        writer.WriteString("lasttime", log.Lasttime);
-                        writer.WriteString("firsttime", log.Firsttime);
-                        writer.WriteString("count", log.Count.ToString(CultureInfo.InvariantCulture));
-                        writer.WriteString("logging", log.Logging);
-                    }
-
-                    writer.WriteEndObject();
+                    // The TManager puts the class name in `stacktrace`; dates stay Java's strings.
+                    writer.WriteString("class_name", log.Stacktrace);
+                    writer.WriteString("lasttime", log.Lasttime);
+                    writer.WriteString("firsttime", log.Firsttime);
+                    writer.WriteString("count", log.Count.ToString(CultureInfo.InvariantCulture));
+                }
+                else
+                {
+                    writer.WriteString("hostname", log.Hostname);
+                    writer.WriteString("instance_id", log.InstanceId);
+                    writer.WriteString(envelope ? "stack_trace" : "stacktrace", log.Stacktrace);
+                    writer.WriteString("lasttime", log.Lasttime);
+                    writer.WriteString("firsttime", log.Firsttime);
+                    writer.WriteString("count", log.Count.ToString(CultureInfo.InvariantCulture));
+                    writer.WriteString("logging", log.Logging);
                 }
 
-                writer.WriteEndArray();
-            });
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
         });
     }
 
@@ -186,43 +177,40 @@ public static class MetricsApi
         }
 
         var envelope = HeronResponses.StyleOf(context) == HeronApiStyle.Envelope;
-        return await UpstreamCalls.RunAsync(async () =>
+        // Without a TManager there is nobody to ask: the flags already say so, stmgrs stays empty.
+        var registrations = topology.TManagerLocation is null ? null : await tmanager.GetRegistrationsAsync(topology, cancellationToken);
+        return HeronResponses.Json(writer =>
         {
-            // Without a TManager there is nobody to ask: the flags already say so, stmgrs stays empty.
-            var registrations = topology.TManagerLocation is null ? null : await tmanager.GetRegistrationsAsync(topology, cancellationToken);
-            return HeronResponses.Json(writer =>
+            writer.WriteStartObject();
+            writer.WriteBoolean("has_physical_plan", topology.HasPhysicalPlan);
+            writer.WriteBoolean("has_packing_plan", topology.HasPackingPlan);
+            writer.WriteBoolean("has_tmanager_location", topology.TManagerLocation is not null);
+            writer.WriteBoolean("has_scheduler_location", topology.SchedulerLocation is not null);
+            if (envelope)
             {
-                writer.WriteStartObject();
-                writer.WriteBoolean("has_physical_plan", topology.HasPhysicalPlan);
-                writer.WriteBoolean("has_packing_plan", topology.HasPackingPlan);
-                writer.WriteBoolean("has_tmanager_location", topology.TManagerLocation is not null);
-                writer.WriteBoolean("has_scheduler_location", topology.SchedulerLocation is not null);
-                if (envelope)
+                writer.WriteString("topology_version", topology.ExecutionState?.ReleaseState?.ReleaseVersion ?? "");
+            }
+
+            writer.WriteStartObject("stmgrs");
+            if (registrations is not null)
+            {
+                foreach (var id in registrations.RegisteredStmgrs)
                 {
-                    writer.WriteString("topology_version", topology.ExecutionState?.ReleaseState?.ReleaseVersion ?? "");
+                    writer.WriteStartObject(id);
+                    writer.WriteBoolean("is_registered", true);
+                    writer.WriteEndObject();
                 }
 
-                writer.WriteStartObject("stmgrs");
-                if (registrations is not null)
+                foreach (var id in registrations.AbsentStmgrs)
                 {
-                    foreach (var id in registrations.RegisteredStmgrs)
-                    {
-                        writer.WriteStartObject(id);
-                        writer.WriteBoolean("is_registered", true);
-                        writer.WriteEndObject();
-                    }
-
-                    foreach (var id in registrations.AbsentStmgrs)
-                    {
-                        writer.WriteStartObject(id);
-                        writer.WriteBoolean("is_registered", false);
-                        writer.WriteEndObject();
-                    }
+                    writer.WriteStartObject(id);
+                    writer.WriteBoolean("is_registered", false);
+                    writer.WriteEndObject();
                 }
+            }
 
-                writer.WriteEndObject();
-                writer.WriteEndObject();
-            });
+            writer.WriteEndObject();
+            writer.WriteEndObject();
         });
     }
 

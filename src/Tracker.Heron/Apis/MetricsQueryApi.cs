@@ -57,10 +57,11 @@ internal static class MetricsQueryApi
             metrics.QueryEvaluated(System.Diagnostics.Stopwatch.GetElapsedTime(started), "invalid");
             return HeronResponses.Failure(StatusCodes.Status400BadRequest, e.Message);
         }
-        catch (UpstreamException e)
+        catch (UpstreamException)
         {
+            // Counted here, answered by the one error map (UpstreamErrors).
             metrics.QueryEvaluated(System.Diagnostics.Stopwatch.GetElapsedTime(started), "upstream_error");
-            return HeronResponses.Failure(e.StatusCode, e.Message);
+            throw;
         }
 
         return HeronResponses.Json(writer => Write(writer, result, style));

@@ -7,23 +7,11 @@ namespace Tracker.Heron.Apis;
 
 /// <summary>
 /// What the TManager- and heron-shell-backed endpoints share: checking a component or instance
-/// against the physical plan before anything is sent upstream, and turning upstream failures
-/// into 502/503/504 (or 404) in the group's error format instead of a 500.
+/// against the physical plan before anything is sent upstream. Upstream failures are not caught here:
+/// <see cref="UpstreamErrors"/> answers them for every route.
 /// </summary>
 internal static class UpstreamCalls
 {
-    public static async Task<IResult> RunAsync(Func<Task<IResult>> call)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (UpstreamException e)
-        {
-            return HeronResponses.Failure(e.StatusCode, e.Message);
-        }
-    }
-
     /// <summary>
     /// The required <c>component</c>: a spout or bolt of the physical plan, or the stream managers'
     /// <c>__stmgr__</c> when <paramref name="allowStreamManagers"/>. Without a physical plan nothing can be checked.

@@ -1,9 +1,9 @@
-using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Tracker.Upstream;
 
 namespace Tracker.Heron.Metrics;
 
-/// <summary>Registers the TManager client and its options.</summary>
+/// <summary>Registers the TManager client, its options and its circuit breakers (one per TManager host:port).</summary>
 internal static class MetricsServices
 {
     public static IServiceCollection AddHeronMetrics(this IServiceCollection services)
@@ -12,19 +12,10 @@ internal static class MetricsServices
             .Validate(o => o.Timeout > TimeSpan.Zero && o.MetricsCacheDuration >= TimeSpan.Zero, $"{TManagerOptions.Section}: Timeout must be positive and MetricsCacheDuration not negative.")
             .ValidateOnStart();
         services.TryAddTimeProvider();
-        services.AddHttpClient(TManagerClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                // Keep connections to each TManager open and reused; recycle them now and then so
-                // a TManager that moved (new location after a restart) is not pinned by DNS.
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
-                ConnectTimeout = TimeSpan.FromSeconds(5),
-                AutomaticDecompression = DecompressionMethods.None,
-                UseProxy = false,
-            })
-            // The client's own timeout and cancellation decide; the factory's handler lifetime is moot with a pooled SocketsHttpHandler.
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+        // TManagers run on cluster hosts: no proxy, and a host that does not accept within 5 s is down.
+        services.AddUpstreamHttpClient(TManagerClient.HttpClientName, new UpstreamConnection(TimeSpan.FromSeconds(5)));
+        services.AddUpstreamCircuits(
+            TManagerClient.HttpClientName, "TManager", $"{TManagerOptions.Section}:CircuitBreaker", UpstreamCircuitRules.IsFailure);
         services.AddSingleton<TManagerClient>();
         services.AddSingleton<IMetricTimelineSource>(sp => sp.GetRequiredService<TManagerClient>());
         return services;

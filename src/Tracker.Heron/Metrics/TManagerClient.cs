@@ -3,10 +3,13 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Http.Headers;
 using Google.Protobuf;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
 using Tracker.Heron.Proto;
 using Tracker.Heron.Telemetry;
 using Tracker.Heron.Topologies;
+using Tracker.Upstream;
 
 namespace Tracker.Heron.Metrics;
 
@@ -14,13 +17,16 @@ namespace Tracker.Heron.Metrics;
 /// Talks to a topology's TManager stats port (contract §3.1): POST of a serialized request,
 /// serialized response. One pooled <see cref="HttpClient"/> (from the factory, so connections to
 /// each TManager are kept alive and reused: the reference built a client per request), one call
-/// per endpoint request however many instances and metrics it names.
+/// per endpoint request however many instances and metrics it names. Every call runs through the circuit
+/// of its TManager's host:port: one that keeps timing out or refusing answers 503 at once until a trial call succeeds.
+/// Nothing is retried: the stats port's requests are POSTs, and a caller waiting 5 s twice is worse than a clear 504.
 /// </summary>
 internal sealed partial class TManagerClient(
     IHttpClientFactory clients,
     IOptionsMonitor<TManagerOptions> options,
     TimeProvider time,
     ILogger<TManagerClient> logger,
+    [FromKeyedServices(TManagerClient.HttpClientName)] UpstreamCircuits circuits,
     HeronMetrics? metrics = null) : IMetricTimelineSource
 {
     public const string HttpClientName = "heron-tmanager";
@@ -159,7 +165,7 @@ internal sealed partial class TManagerClient(
         }
     }
 
-    private static (string BaseUri, string Host) Locate(TopologySnapshot topology)
+    private static (string BaseUri, string Circuit) Locate(TopologySnapshot topology)
     {
         var location = topology.TManagerLocation;
         if (location is null)
@@ -173,7 +179,7 @@ internal sealed partial class TManagerClient(
         }
 
         var host = location.Host.Contains(':') && !location.Host.StartsWith('[') ? $"[{location.Host}]" : location.Host;
-        return ($"http://{host}:{location.StatsPort.ToString(CultureInfo.InvariantCulture)}", location.Host);
+        return ($"http://{host}:{location.StatsPort.ToString(CultureInfo.InvariantCulture)}", UpstreamCircuitRules.KeyOf(location.Host, location.StatsPort));
     }
 
     /// <summary>One call, measured: <c>tracker.heron.tmanager.duration</c> and, when it fails, <c>tracker.heron.tmanager.errors</c>.</summary>
@@ -199,7 +205,23 @@ internal sealed partial class TManagerClient(
         TopologySnapshot topology, string path, IMessage request, MessageParser<TResponse> parser, CancellationToken cancellationToken)
         where TResponse : IMessage<TResponse>
     {
-        var (baseUri, _) = Locate(topology);
+        var (baseUri, circuit) = Locate(topology);
+        try
+        {
+            return await circuits.For(circuit).ExecuteAsync(
+                async token => await AttemptAsync(topology, baseUri, path, request, parser, token), cancellationToken);
+        }
+        catch (BrokenCircuitException e)
+        {
+            throw UpstreamCircuitRules.HeldBack($"The TManager of topology {topology.Name} at {circuit}", e);
+        }
+    }
+
+    /// <summary>One call within the timeout, its failures already translated (the breaker counts them by kind).</summary>
+    private async Task<TResponse> AttemptAsync<TResponse>(
+        TopologySnapshot topology, string baseUri, string path, IMessage request, MessageParser<TResponse> parser, CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>
+    {
         var timeout = options.CurrentValue.Timeout;
         using var timeoutSource = new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
@@ -217,8 +239,10 @@ internal sealed partial class TManagerClient(
 
             return await ParseAsync(response.Content, parser, linked.Token);
         }
-        catch (OperationCanceledException) when (timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is not UpstreamException && timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
+            // Whatever surfaced once the timeout fired (a cancellation, or an IOException from a body read cut
+            // short) is the timeout: 504 on every route, never a 502 that depends on where the wait was.
             LogTimedOut(topology.Name, path, timeout);
             throw new UpstreamException(UpstreamFailure.Timeout, $"The TManager of topology {topology.Name} did not answer {path} within {timeout.TotalSeconds:0.###} s.");
         }

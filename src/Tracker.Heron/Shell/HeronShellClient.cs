@@ -1,23 +1,29 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
 using Tracker.Heron.Metrics;
 using Tracker.Heron.Proto;
 using Tracker.Heron.Telemetry;
+using Tracker.Upstream;
 
 namespace Tracker.Heron.Shell;
 
 /// <summary>
 /// Talks to the heron-shell of a container (contract §3.2) at <c>http://{StMgr.host_name}:{StMgr.shell_port}</c>.
 /// Short timeouts for everything but <c>jmap</c>; downloads are handed back as an open response so
-/// the endpoint streams them.
+/// the endpoint streams them. Every call runs through the circuit of its shell's host:port, so a container whose
+/// shell is gone answers 503 at once once its circuit opened. The calls are GETs but run tools (jmap dumps a heap):
+/// nothing is retried.
 /// </summary>
 internal sealed partial class HeronShellClient(
     IHttpClientFactory clients,
     IOptionsMonitor<HeronShellOptions> options,
     TimeProvider time,
     ILogger<HeronShellClient> logger,
+    [FromKeyedServices(HeronShellClient.HttpClientName)] UpstreamCircuits circuits,
     HeronMetrics? metrics = null)
 {
     public const string HttpClientName = "heron-shell";
@@ -63,9 +69,11 @@ internal sealed partial class HeronShellClient(
         }
     }
 
-    private async Task<HttpResponseMessage> StartDownloadAsync(StMgr streamManager, string path, CancellationToken cancellationToken)
+    private Task<HttpResponseMessage> StartDownloadAsync(StMgr streamManager, string path, CancellationToken cancellationToken)
+        => ThroughCircuitAsync(streamManager, (baseUri, token) => AttemptDownloadAsync(streamManager, baseUri, path, token), cancellationToken);
+
+    private async Task<HttpResponseMessage> AttemptDownloadAsync(StMgr streamManager, string baseUri, string path, CancellationToken cancellationToken)
     {
-        var baseUri = BaseUri(streamManager);
         var timeout = options.CurrentValue.Timeout;
         using var timeoutSource = new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
@@ -164,9 +172,26 @@ internal sealed partial class HeronShellClient(
         return end < 0 ? path[1..] : path[1..end];
     }
 
-    private async Task<byte[]> FetchAsync(StMgr streamManager, string path, TimeSpan timeout, CancellationToken cancellationToken)
+    private Task<byte[]> FetchAsync(StMgr streamManager, string path, TimeSpan timeout, CancellationToken cancellationToken)
+        => ThroughCircuitAsync(streamManager, (baseUri, token) => AttemptFetchAsync(streamManager, baseUri, path, timeout, token), cancellationToken);
+
+    /// <summary>Runs one call through the circuit of the stream manager's shell; an open circuit is a 503 at once.</summary>
+    private async Task<T> ThroughCircuitAsync<T>(StMgr streamManager, Func<string, CancellationToken, Task<T>> attempt, CancellationToken cancellationToken)
     {
         var baseUri = BaseUri(streamManager);
+        var circuit = UpstreamCircuitRules.KeyOf(streamManager.HostName, streamManager.ShellPort);
+        try
+        {
+            return await circuits.For(circuit).ExecuteAsync(async token => await attempt(baseUri, token), cancellationToken);
+        }
+        catch (BrokenCircuitException e)
+        {
+            throw UpstreamCircuitRules.HeldBack($"The heron-shell of {streamManager.Id} at {circuit}", e);
+        }
+    }
+
+    private async Task<byte[]> AttemptFetchAsync(StMgr streamManager, string baseUri, string path, TimeSpan timeout, CancellationToken cancellationToken)
+    {
         using var timeoutSource = new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
         try
@@ -189,10 +214,12 @@ internal sealed partial class HeronShellClient(
     {
         switch (e)
         {
-            case OperationCanceledException when timeoutSource.IsCancellationRequested && !caller.IsCancellationRequested:
+            // Whatever surfaced once the timeout fired is the timeout (504 on every route), as for the TManager.
+            case not UpstreamException when timeoutSource.IsCancellationRequested && !caller.IsCancellationRequested:
                 LogTimedOut(streamManager.Id, timeout);
                 return new UpstreamException(UpstreamFailure.Timeout, $"The heron-shell of {streamManager.Id} did not answer within {timeout.TotalSeconds:0.###} s.");
-            case HttpRequestException:
+            case HttpRequestException or IOException:
+                // IOException: a shell that drops the connection mid-body.
                 LogUnreachable(e, streamManager.Id);
                 return new UpstreamException(UpstreamFailure.Unreachable, $"The heron-shell of {streamManager.Id} is unreachable: {e.Message}", e);
             default:

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
+using Tracker.Heron.Metrics;
+using Tracker.Upstream;
 
 namespace Tracker.Heron.Shell;
 
-/// <summary>Registers the heron-shell client and its options.</summary>
+/// <summary>Registers the heron-shell client, its options and its circuit breakers (one per shell host:port).</summary>
 internal static class ShellServices
 {
     public static IServiceCollection AddHeronShell(this IServiceCollection services)
@@ -10,15 +12,9 @@ internal static class ShellServices
         services.AddOptions<HeronShellOptions>().BindConfiguration(HeronShellOptions.Section)
             .Validate(o => o.Timeout > TimeSpan.Zero && o.JmapTimeout > TimeSpan.Zero, $"{HeronShellOptions.Section}: Timeout and JmapTimeout must be positive.")
             .ValidateOnStart();
-        services.AddHttpClient(HeronShellClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
-                ConnectTimeout = TimeSpan.FromSeconds(5),
-                UseProxy = false,
-            })
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+        services.AddUpstreamHttpClient(HeronShellClient.HttpClientName, new UpstreamConnection(TimeSpan.FromSeconds(5)));
+        services.AddUpstreamCircuits(
+            HeronShellClient.HttpClientName, "heron-shell", $"{HeronShellOptions.Section}:CircuitBreaker", UpstreamCircuitRules.IsFailure);
         services.AddSingleton<HeronShellClient>();
         return services;
     }

@@ -16,6 +16,7 @@ internal static class UpstreamStatus
         KnoxAuthenticationException => StatusCodes.Status401Unauthorized,
         WebHdfsException { IsAccessDenied: true } => StatusCodes.Status403Forbidden,
         HadoopTimeoutException => StatusCodes.Status504GatewayTimeout,
+        HadoopCircuitOpenException => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status502BadGateway,
     };
 

@@ -69,8 +69,13 @@ public sealed class HadoopSandbox : IAsyncDisposable
         var gateway = app.MapGroup($"/gateway/{SandboxDefaults.KnoxTopology}");
         gateway.AddEndpointFilter(async (context, next) =>
         {
-            // Knox authenticates before routing to the service.
+            // Knox authenticates before routing to the service; chaos, when on, strikes before either.
             var http = context.HttpContext;
+            if (!await options.KnoxFaults.PassAsync(http, timeProvider))
+            {
+                return Results.Empty;
+            }
+
             var passed = false;
             await knox.InvokeAsync(http, _ =>
             {

@@ -20,6 +20,9 @@ public sealed class HadoopSandboxOptions
 
     /// <summary>Whether to create the demo workflow jobs at start. Default true.</summary>
     public bool CreateDemoJobs { get; set; } = true;
+
+    /// <summary>Chaos at the gateway (failed and slow requests); off unless set. May be changed while the sandbox runs.</summary>
+    public Knox.KnoxFaults KnoxFaults { get; set; } = new();
 }
 
 /// <summary>The sandbox's Knox users.</summary>

@@ -19,8 +19,11 @@ public static partial class HadoopSandboxMode
             ? configured
             : SandboxDefaults.GatewayPort;
 
+        var options = new HadoopSandboxOptions { Port = port, DataDirectory = Path.Combine(dataDirectory, "sandbox", "hadoop") };
+        // Off unless configured (Sandbox:Knox:Faults:FailureRatio, :Delay, :Seed): chaos for trying the tracker's resilience.
+        configuration.GetSection("Sandbox:Knox:Faults").Bind(options.KnoxFaults);
         var sandbox = await HadoopSandbox.StartAsync(
-            new HadoopSandboxOptions { Port = port, DataDirectory = Path.Combine(dataDirectory, "sandbox", "hadoop") },
+            options,
             loggerFactory,
             TimeProvider.System,
             cancellationToken);
