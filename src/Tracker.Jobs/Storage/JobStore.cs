@@ -19,6 +19,7 @@ internal sealed partial class JobStore : IJobStore, IAsyncDisposable
     private readonly string acquireDueSql;
     private readonly string recordObservationSql;
     private readonly string nextDueSql;
+    private readonly string saveJobSql;
 
     public JobStore(SqlDialect dialect)
     {
@@ -54,6 +55,16 @@ internal sealed partial class JobStore : IJobStore, IAsyncDisposable
             UPDATE tracked_jobs SET status = @status, application_ids = COALESCE(@application_ids, application_ids), last_checked = @now,
                 next_poll_at = CASE WHEN state = 'tracking' AND @terminal = 1 THEN {dialect.Least}(next_poll_at, @now) ELSE next_poll_at END
             WHERE owner = @owner AND job_id = @job_id;
+            """;
+        saveJobSql = $"""
+            UPDATE tracked_jobs SET status = @status, application_ids = @application_ids, last_checked = @last_checked,
+                state = CASE WHEN @state = 'done' AND @copy_requested = 0 AND copy_requested = 1 THEN 'copying' ELSE @state END,
+                next_poll_at = CASE WHEN @state = 'done' AND @copy_requested = 0 AND copy_requested = 1
+                    THEN {dialect.Least}(next_poll_at, @next_poll_at) ELSE @next_poll_at END,
+                reason = @reason, failures = @failures, parent_id = @parent_id,
+                lease_owner = CASE WHEN @release = 1 THEN NULL ELSE lease_owner END,
+                lease_expires_at = CASE WHEN @release = 1 THEN NULL ELSE lease_expires_at END
+            WHERE owner = @owner AND job_id = @job_id AND lease_owner = @lease_owner;
             """;
         nextDueSql = $"""
             SELECT MIN({dialect.Greatest}(next_poll_at, COALESCE(lease_expires_at, 0))) FROM tracked_jobs
@@ -104,15 +115,11 @@ internal sealed partial class JobStore : IJobStore, IAsyncDisposable
             JobRows, cancellationToken)).SingleOrDefault();
 
     // copy_requested and blocked are not written here: they change only through their own operations,
-    // so a worker saving a job it read earlier cannot undo a request that arrived in between.
+    // so a worker saving a job it read earlier cannot undo a request that arrived in between. For the same
+    // reason a job that worker would end as done stays copying, due at once, when a copy request arrived
+    // after the worker read it (the worker takes no done jobs, so the request would otherwise wait forever).
     public async Task<bool> SaveJobAsync(TrackedJob job, string leaseOwner, bool release, CancellationToken cancellationToken)
-        => await ExecuteAsync("""
-            UPDATE tracked_jobs SET status = @status, application_ids = @application_ids, last_checked = @last_checked,
-                state = @state, reason = @reason, next_poll_at = @next_poll_at, failures = @failures, parent_id = @parent_id,
-                lease_owner = CASE WHEN @release = 1 THEN NULL ELSE lease_owner END,
-                lease_expires_at = CASE WHEN @release = 1 THEN NULL ELSE lease_expires_at END
-            WHERE owner = @owner AND job_id = @job_id AND lease_owner = @lease_owner;
-            """,
+        => await ExecuteAsync(saveJobSql,
             c => BindJob(c, job).Bind("lease_owner", leaseOwner).Bind("release", release), cancellationToken) == 1;
 
     public Task RecordObservationAsync(

@@ -97,6 +97,29 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ACopyRequest_ArrivingWhileTheWorkerHoldsTheJob_OutlivesTheWorkersDone()
+    {
+        await Store.TrackAsync(Job("alice", "1-2-oozie-W", Start), CancellationToken.None);
+        var read = Assert.Single(await Store.AcquireDueAsync("w1", Start, TimeSpan.FromMinutes(1), 10, CancellationToken.None));
+        // The request marks the job while the worker steps the copy it read before the mark.
+        await Store.TrackAsync(Job("alice", "1-2-oozie-W", Start.AddSeconds(1)) with { CopyRequested = true }, CancellationToken.None);
+
+        Assert.True(await Store.SaveJobAsync(
+            read with { Status = "SUCCEEDED", State = TrackingState.Done, NextPollAt = Start.AddHours(1) }, "w1", release: true, CancellationToken.None));
+
+        var saved = (await Store.GetJobAsync("alice", "1-2-oozie-W", CancellationToken.None))!;
+        Assert.Equal(TrackingState.Copying, saved.State);
+        Assert.True(saved.CopyRequested);
+        Assert.Equal("SUCCEEDED", saved.Status);
+        Assert.Equal(["1-2-oozie-W"], (await Store.AcquireDueAsync("w2", Start.AddSeconds(2), TimeSpan.FromMinutes(1), 10, CancellationToken.None)).Select(j => j.JobId));
+
+        // A worker that saw the request ends the job as done.
+        var again = (await Store.GetJobAsync("alice", "1-2-oozie-W", CancellationToken.None))!;
+        Assert.True(await Store.SaveJobAsync(again with { State = TrackingState.Done }, "w2", release: true, CancellationToken.None));
+        Assert.Equal(TrackingState.Done, (await Store.GetJobAsync("alice", "1-2-oozie-W", CancellationToken.None))!.State);
+    }
+
+    [Fact]
     public async Task Lease_IsExclusive_UntilReleasedOrExpired()
     {
         await Store.TrackAsync(Job("alice", "1-2-oozie-W", Start), CancellationToken.None);
