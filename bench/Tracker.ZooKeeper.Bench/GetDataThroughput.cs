@@ -11,9 +11,9 @@ namespace Tracker.ZooKeeper.Bench;
 [MemoryDiagnoser]
 public class GetDataThroughput
 {
-    private ZooKeeperClient client = null!;
-    private string root = null!;
-    private string[] paths = null!;
+    private ZooKeeperClient _client = null!;
+    private string _root = null!;
+    private string[] _paths = null!;
 
     [Params(1, 1000)]
     public int Concurrency { get; set; }
@@ -22,22 +22,22 @@ public class GetDataThroughput
     public async Task SetupAsync()
     {
         var servers = Environment.GetEnvironmentVariable("TRACKER_TEST_ZK") is { Length: > 0 } s ? s : "127.0.0.1:21810";
-        client = await ZooKeeperClient.ConnectAsync(new ZooKeeperClientOptions { ConnectionString = servers });
-        root = $"/tracker-zk-bench/{Guid.NewGuid():N}";
-        await client.EnsurePathAsync(root);
-        paths = new string[16];
-        for (var i = 0; i < paths.Length; i++)
+        _client = await ZooKeeperClient.ConnectAsync(new ZooKeeperClientOptions { ConnectionString = servers });
+        _root = $"/tracker-zk-bench/{Guid.NewGuid():N}";
+        await _client.EnsurePathAsync(_root);
+        _paths = new string[16];
+        for (var i = 0; i < _paths.Length; i++)
         {
             // About the size of a small Heron physical plan.
-            paths[i] = await client.CreateAsync($"{root}/n{i}", new byte[512]);
+            _paths[i] = await _client.CreateAsync($"{_root}/n{i}", new byte[512]);
         }
     }
 
     [GlobalCleanup]
     public async Task CleanupAsync()
     {
-        await client.DeleteRecursiveAsync(root);
-        await client.DisposeAsync();
+        await _client.DeleteRecursiveAsync(_root);
+        await _client.DisposeAsync();
     }
 
     [Benchmark]
@@ -46,7 +46,7 @@ public class GetDataThroughput
         var reads = new Task<ZNodeData>[Concurrency];
         for (var i = 0; i < reads.Length; i++)
         {
-            reads[i] = client.GetDataAsync(paths[i % paths.Length]);
+            reads[i] = _client.GetDataAsync(_paths[i % _paths.Length]);
         }
 
         var total = 0;

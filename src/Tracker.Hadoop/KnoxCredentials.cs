@@ -11,13 +11,13 @@ namespace Tracker.Hadoop;
 /// </summary>
 public sealed class KnoxCredentials : IEquatable<KnoxCredentials>
 {
-    private readonly string secret;
+    private readonly string _secret;
 
     private KnoxCredentials(KnoxAuthenticationScheme scheme, string? userName, string secret)
     {
         Scheme = scheme;
         UserName = userName;
-        this.secret = secret;
+        this._secret = secret;
     }
 
     public KnoxAuthenticationScheme Scheme { get; }
@@ -84,12 +84,12 @@ public sealed class KnoxCredentials : IEquatable<KnoxCredentials>
     public AuthenticationHeaderValue ToAuthorizationHeader() => Scheme switch
     {
         KnoxAuthenticationScheme.Basic => new AuthenticationHeaderValue(
-            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{UserName}:{secret}"))),
-        _ => new AuthenticationHeaderValue("Bearer", secret),
+            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{UserName}:{_secret}"))),
+        _ => new AuthenticationHeaderValue("Bearer", _secret),
     };
 
     /// <summary>The password or token, for code that must store the credentials (encrypted) to act later.</summary>
-    public string RevealSecret() => secret;
+    public string RevealSecret() => _secret;
 
     public override string ToString() => Scheme == KnoxAuthenticationScheme.Basic
         ? $"Basic {UserName}:***"
@@ -98,11 +98,11 @@ public sealed class KnoxCredentials : IEquatable<KnoxCredentials>
     public bool Equals(KnoxCredentials? other) => other is not null
         && Scheme == other.Scheme
         && string.Equals(UserName, other.UserName, StringComparison.Ordinal)
-        && string.Equals(secret, other.secret, StringComparison.Ordinal);
+        && string.Equals(_secret, other._secret, StringComparison.Ordinal);
 
     public override bool Equals(object? obj) => Equals(obj as KnoxCredentials);
 
-    public override int GetHashCode() => HashCode.Combine(Scheme, UserName, secret);
+    public override int GetHashCode() => HashCode.Combine(Scheme, UserName, _secret);
 }
 
 public enum KnoxAuthenticationScheme

@@ -74,13 +74,13 @@ public sealed partial class UpstreamCircuits
         _ => "failed",
     };
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = EventIds.Opened, Level = LogLevel.Warning,
         Message = "Circuit of {Upstream} {Key} opened for {BreakDuration} after too many failures (last: {LastFailure}); calls fail at once until a trial call succeeds")]
     private partial void LogOpened(string upstream, string key, TimeSpan breakDuration, string lastFailure);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Circuit of {Upstream} {Key} half-open: letting a trial call through")]
+    [LoggerMessage(EventId = EventIds.HalfOpened, Level = LogLevel.Information, Message = "Circuit of {Upstream} {Key} half-open: letting a trial call through")]
     private partial void LogHalfOpened(string upstream, string key);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Circuit of {Upstream} {Key} closed: calls flow again")]
+    [LoggerMessage(EventId = EventIds.Closed, Level = LogLevel.Information, Message = "Circuit of {Upstream} {Key} closed: calls flow again")]
     private partial void LogClosed(string upstream, string key);
 }

@@ -131,16 +131,16 @@ public sealed partial class ZooKeeperClient
 
     private async Task<Reply> SendAsync(OpCode op, JuteWriter body, WatchRegistration? watch, string path, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         cancellationToken.ThrowIfCancellationRequested();
         var request = new PendingRequest(op, body.ToArray(), watch);
-        if (!outgoing.Writer.TryWrite(request))
+        if (!_outgoing.Writer.TryWrite(request))
         {
             throw new ObjectDisposedException(nameof(ZooKeeperClient));
         }
 
-        var instruments = diagnostics.Instruments;
-        var started = instruments is null ? 0 : options.TimeProvider.GetTimestamp();
+        var instruments = _diagnostics.Instruments;
+        var started = instruments is null ? 0 : _options.TimeProvider.GetTimestamp();
         instruments?.InFlight.Add(1, EnsembleTag);
         Reply reply;
         try
@@ -156,7 +156,7 @@ public sealed partial class ZooKeeperClient
             {
                 instruments.InFlight.Add(-1, EnsembleTag);
                 instruments.RequestDuration.Record(
-                    options.TimeProvider.GetElapsedTime(started).TotalSeconds, EnsembleTag, new KeyValuePair<string, object?>("zookeeper.operation", OperationName(op)));
+                    _options.TimeProvider.GetElapsedTime(started).TotalSeconds, EnsembleTag, new KeyValuePair<string, object?>("zookeeper.operation", OperationName(op)));
             }
         }
 

@@ -13,14 +13,14 @@ public sealed partial class ZooKeeperClient
 
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
 
-    int ISessionHost.NextXid() => Interlocked.Increment(ref nextXid) & int.MaxValue;
+    int ISessionHost.NextXid() => Interlocked.Increment(ref _nextXid) & int.MaxValue;
 
     void ISessionHost.ObserveZxid(long zxid)
     {
-        var seen = Interlocked.Read(ref lastZxid);
+        var seen = Interlocked.Read(ref _lastZxid);
         while (zxid > seen)
         {
-            var previous = Interlocked.CompareExchange(ref lastZxid, zxid, seen);
+            var previous = Interlocked.CompareExchange(ref _lastZxid, zxid, seen);
             if (previous == seen)
             {
                 return;
@@ -37,7 +37,7 @@ public sealed partial class ZooKeeperClient
         reader.ReadInt(); // keeper state: always SyncConnected for a node event
         var path = Connection.ToClientPath(reader.ReadString());
         var fired = Watches.Take(type, path);
-        diagnostics.Instruments?.WatchEvents.Add(1, EnsembleTag, new KeyValuePair<string, object?>("zookeeper.watch.event_type", ZooKeeperInstruments.EventName(type)));
+        _diagnostics.Instruments?.WatchEvents.Add(1, EnsembleTag, new KeyValuePair<string, object?>("zookeeper.watch.event_type", ZooKeeperInstruments.EventName(type)));
         if (fired.Count == 0)
         {
             return;
@@ -46,48 +46,48 @@ public sealed partial class ZooKeeperClient
         var e = new WatchedEvent(type, path);
         foreach (var watcher in fired)
         {
-            dispatcher.Post(() => watcher(e));
+            _dispatcher.Post(() => watcher(e));
         }
     }
 
     void ISessionHost.OnAuthFailed(ZooKeeperErrorCode error)
-        => diagnostics.AuthFailed(options.Digest?.User, error);
+        => _diagnostics.AuthFailed(_options.Digest?.User, error);
 
     private async Task RunSessionAsync()
     {
         var servers = Connection.Servers.OrderBy(_ => Random.Shared.Next()).ToArray();
         // Like the Java client: a server gets its share of the session timeout to answer, so a full round fits in it.
-        var attemptTimeout = TimeSpan.FromTicks(Math.Max(options.SessionTimeout.Ticks / servers.Length, TimeSpan.FromMilliseconds(500).Ticks));
+        var attemptTimeout = TimeSpan.FromTicks(Math.Max(_options.SessionTimeout.Ticks / servers.Length, TimeSpan.FromMilliseconds(500).Ticks));
         var next = 0;
         var failures = 0;
-        var token = lifetime.Token;
-        while (!closing && !token.IsCancellationRequested)
+        var token = _lifetime.Token;
+        while (!_closing && !token.IsCancellationRequested)
         {
             var server = servers[next];
             next = (next + 1) % servers.Length;
             ServerConnection connection;
             long id;
             byte[] password;
-            lock (gate)
+            lock (_gate)
             {
-                id = sessionId;
-                password = sessionPassword;
+                id = _sessionId;
+                password = _sessionPassword;
             }
 
             try
             {
-                connection = await ServerConnection.OpenAsync(this, server, id, password, Interlocked.Read(ref lastZxid), attemptTimeout, token).ConfigureAwait(false);
+                connection = await ServerConnection.OpenAsync(this, server, id, password, Interlocked.Read(ref _lastZxid), attemptTimeout, token).ConfigureAwait(false);
             }
             catch (Exception e) when (!token.IsCancellationRequested)
             {
-                diagnostics.ConnectFailed(server, e);
+                _diagnostics.ConnectFailed(server, e);
                 failures++;
                 if (failures % servers.Length == 0)
                 {
                     // Every server failed in this round: back off a little (with jitter) before the next one.
                     var round = Math.Min(failures / servers.Length, 5);
                     var delay = TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds, 50 << round) * (0.5 + (Random.Shared.NextDouble() / 2)));
-                    await Task.Delay(delay, options.TimeProvider, token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    await Task.Delay(delay, _options.TimeProvider, token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 }
 
                 continue;
@@ -101,25 +101,25 @@ public sealed partial class ZooKeeperClient
             if (connection.Response.SessionExpired)
             {
                 await connection.DisposeAsync().ConfigureAwait(false);
-                diagnostics.SessionExpired(id, server);
+                _diagnostics.SessionExpired(id, server);
                 OnSessionExpired(id, server);
                 continue;
             }
 
             bool resumed;
-            lock (gate)
+            lock (_gate)
             {
-                resumed = state is not ZooKeeperState.Connecting && sessionId == connection.Response.SessionId;
-                sessionId = connection.Response.SessionId;
-                sessionPassword = connection.Response.Password;
-                negotiatedTimeout = connection.Response.NegotiatedTimeout;
-                connectedServer = server;
+                resumed = _state is not ZooKeeperState.Connecting && _sessionId == connection.Response.SessionId;
+                _sessionId = connection.Response.SessionId;
+                _sessionPassword = connection.Response.Password;
+                _negotiatedTimeout = connection.Response.NegotiatedTimeout;
+                _connectedServer = server;
             }
 
-            diagnostics.SessionEstablished(resumed, connection.Response.SessionId, server, connection.Response.NegotiatedTimeout);
+            _diagnostics.SessionEstablished(resumed, connection.Response.SessionId, server, connection.Response.NegotiatedTimeout);
             if (resumed)
             {
-                diagnostics.Instruments?.Reconnects.Add(1, EnsembleTag);
+                _diagnostics.Instruments?.Reconnects.Add(1, EnsembleTag);
             }
 
             SetState(
@@ -127,16 +127,16 @@ public sealed partial class ZooKeeperClient
                 server,
                 $"{(resumed ? "Resumed" : "Established")} session 0x{connection.Response.SessionId:x}, timeout {connection.Response.NegotiatedTimeout.TotalMilliseconds} ms.");
             // After the state event, so a handler subscribed once ConnectAsync returns never sees the first Connected.
-            dispatcher.Post(() => firstSession.TrySetResult());
-            var connectedAt = options.TimeProvider.GetTimestamp();
+            _dispatcher.Post(() => _firstSession.TrySetResult());
+            var connectedAt = _options.TimeProvider.GetTimestamp();
             var cause = "The connection closed.";
             try
             {
-                await connection.RunAsync(BuildPrologue(resumed), outgoing.Reader, token).ConfigureAwait(false);
+                await connection.RunAsync(BuildPrologue(resumed), _outgoing.Reader, token).ConfigureAwait(false);
             }
-            catch (Exception e) when (!closing)
+            catch (Exception e) when (!_closing)
             {
-                diagnostics.ConnectionLost(server, e);
+                _diagnostics.ConnectionLost(server, e);
                 cause = $"Lost the connection: {e.GetType().Name}: {e.Message}";
             }
             catch (Exception)
@@ -144,26 +144,26 @@ public sealed partial class ZooKeeperClient
                 // Closing: the connection ends because we asked it to.
             }
 
-            lock (gate)
+            lock (_gate)
             {
-                connectedServer = null;
+                _connectedServer = null;
             }
 
-            connection.FailInFlight(request => request.Op == OpCode.CloseSession && closing
+            connection.FailInFlight(request => request.Op == OpCode.CloseSession && _closing
                 ? new ConnectionLossException(null, "The connection closed with the session.")
                 : new ConnectionLossException(null, $"The connection to {server.Host}:{server.Port} was lost before the reply."));
             await connection.DisposeAsync().ConfigureAwait(false);
-            if (closing || token.IsCancellationRequested)
+            if (_closing || token.IsCancellationRequested)
             {
                 return;
             }
 
             SetState(ZooKeeperState.Disconnected, server, cause);
-            if (options.TimeProvider.GetElapsedTime(connectedAt) < MaxBackoff)
+            if (_options.TimeProvider.GetElapsedTime(connectedAt) < MaxBackoff)
             {
                 // A server that accepts sessions and drops them at once must not make this a busy loop.
                 var pause = TimeSpan.FromMilliseconds(50 + Random.Shared.Next(100));
-                await Task.Delay(pause, options.TimeProvider, token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await Task.Delay(pause, _options.TimeProvider, token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
 
             // Then the next server: the one that just failed is the likeliest to be down.
@@ -174,7 +174,7 @@ public sealed partial class ZooKeeperClient
     private ReadOnlyMemory<byte> BuildPrologue(bool resumed)
     {
         var writer = new JuteWriter();
-        if (options.Digest is { } digest)
+        if (_options.Digest is { } digest)
         {
             writer.BeginFrame();
             writer.WriteInt(SpecialXid.Auth);
@@ -205,7 +205,7 @@ public sealed partial class ZooKeeperClient
             return;
         }
 
-        var relativeZxid = Interlocked.Read(ref lastZxid);
+        var relativeZxid = Interlocked.Read(ref _lastZxid);
         var queues = new[] { new Queue<string>(data), new Queue<string>(exist), new Queue<string>(child) };
         while (queues.Any(q => q.Count > 0))
         {
@@ -234,20 +234,20 @@ public sealed partial class ZooKeeperClient
 
     private void OnSessionExpired(long expiredId, DnsEndPoint server)
     {
-        lock (gate)
+        lock (_gate)
         {
-            sessionId = 0;
-            sessionPassword = new byte[16];
+            _sessionId = 0;
+            _sessionPassword = new byte[16];
         }
 
         // Requests queued for the old session are not silently moved to a new one (an ephemeral znode
         // created there would outlive what its caller knew): they fail, as in-flight ones did.
-        while (outgoing.Reader.TryRead(out var request))
+        while (_outgoing.Reader.TryRead(out var request))
         {
             request.TrySetException(new SessionExpiredException(null));
         }
 
-        diagnostics.Instruments?.Expirations.Add(1, EnsembleTag);
+        _diagnostics.Instruments?.Expirations.Add(1, EnsembleTag);
         SetState(ZooKeeperState.Expired, server, $"Session 0x{expiredId:x} expired: the server no longer knows it; opening a new one.");
         LoseWatches();
     }
@@ -256,20 +256,20 @@ public sealed partial class ZooKeeperClient
     {
         foreach (var (path, watcher) in Watches.TakeAll())
         {
-            diagnostics.Instruments?.WatchEvents.Add(1, EnsembleTag, new KeyValuePair<string, object?>("zookeeper.watch.event_type", "watch_lost"));
+            _diagnostics.Instruments?.WatchEvents.Add(1, EnsembleTag, new KeyValuePair<string, object?>("zookeeper.watch.event_type", "watch_lost"));
             var e = new WatchedEvent(WatchEventType.WatchLost, path);
-            dispatcher.Post(() => watcher(e));
+            _dispatcher.Post(() => watcher(e));
         }
     }
 
     private void SetState(ZooKeeperState next, DnsEndPoint? server, string cause)
     {
-        lock (gate)
+        lock (_gate)
         {
-            state = next;
+            _state = next;
         }
 
         var change = new ZooKeeperStateChange(next, server, cause);
-        dispatcher.Post(() => StateChanged?.Invoke(this, change));
+        _dispatcher.Post(() => StateChanged?.Invoke(this, change));
     }
 }

@@ -15,23 +15,23 @@ namespace Tracker.ZooKeeper;
 /// </summary>
 public sealed partial class ZooKeeperClient : IAsyncDisposable, ISessionHost
 {
-    private readonly ZooKeeperClientOptions options;
-    private readonly Channel<PendingRequest> outgoing = Channel.CreateUnbounded<PendingRequest>();
-    private readonly EventDispatcher dispatcher;
-    private readonly ClientDiagnostics diagnostics;
-    private readonly CancellationTokenSource lifetime = new();
-    private readonly TaskCompletionSource firstSession = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Lock gate = new();
-    private Task sessionLoop = Task.CompletedTask;
-    private long sessionId;
-    private byte[] sessionPassword = new byte[16];
-    private long lastZxid;
-    private int nextXid;
-    private ZooKeeperState state = ZooKeeperState.Connecting;
-    private TimeSpan negotiatedTimeout;
-    private DnsEndPoint? connectedServer;
-    private volatile bool closing;
-    private int disposed;
+    private readonly ZooKeeperClientOptions _options;
+    private readonly Channel<PendingRequest> _outgoing = Channel.CreateUnbounded<PendingRequest>();
+    private readonly EventDispatcher _dispatcher;
+    private readonly ClientDiagnostics _diagnostics;
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly TaskCompletionSource _firstSession = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _gate = new();
+    private Task _sessionLoop = Task.CompletedTask;
+    private long _sessionId;
+    private byte[] _sessionPassword = new byte[16];
+    private long _lastZxid;
+    private int _nextXid;
+    private ZooKeeperState _state = ZooKeeperState.Connecting;
+    private TimeSpan _negotiatedTimeout;
+    private DnsEndPoint? _connectedServer;
+    private volatile bool _closing;
+    private int _disposed;
 
     private ZooKeeperClient(ZooKeeperClientOptions options)
     {
@@ -41,15 +41,15 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable, ISessionHost
             throw new ArgumentOutOfRangeException(nameof(options), "The session timeout must be positive.");
         }
 
-        this.options = options;
+        this._options = options;
         Connection = ConnectionString.Parse(options.ConnectionString);
         EnsembleTag = ZooKeeperInstruments.EnsembleTag(Connection);
-        diagnostics = new ClientDiagnostics(options);
-        dispatcher = new EventDispatcher(diagnostics);
+        _diagnostics = new ClientDiagnostics(options);
+        _dispatcher = new EventDispatcher(_diagnostics);
         if (options.ResumeSession is { } resume)
         {
-            sessionId = resume.Id;
-            sessionPassword = resume.Password;
+            _sessionId = resume.Id;
+            _sessionPassword = resume.Password;
         }
     }
 
@@ -63,9 +63,9 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable, ISessionHost
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return state;
+                return _state;
             }
         }
     }
@@ -75,9 +75,9 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable, ISessionHost
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return sessionId;
+                return _sessionId;
             }
         }
     }
@@ -87,9 +87,9 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable, ISessionHost
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return negotiatedTimeout;
+                return _negotiatedTimeout;
             }
         }
     }
@@ -101,9 +101,9 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable, ISessionHost
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return connectedServer;
+                return _connectedServer;
             }
         }
     }
@@ -112,22 +112,22 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable, ISessionHost
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return sessionPassword;
+                return _sessionPassword;
             }
         }
     }
 
-    TimeProvider ISessionHost.Time => options.TimeProvider;
+    TimeProvider ISessionHost.Time => _options.TimeProvider;
 
-    TimeSpan ISessionHost.RequestedSessionTimeout => options.SessionTimeout;
+    TimeSpan ISessionHost.RequestedSessionTimeout => _options.SessionTimeout;
 
     WatchRegistry ISessionHost.Watches => Watches;
 
     internal WatchRegistry Watches { get; } = new();
 
-    internal ClientDiagnostics Diagnostics => diagnostics;
+    internal ClientDiagnostics Diagnostics => _diagnostics;
 
     /// <summary>The <c>zookeeper.ensemble</c> tag of this client's measurements.</summary>
     internal KeyValuePair<string, object?> EnsembleTag { get; }
@@ -139,11 +139,11 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable, ISessionHost
     public static async Task<ZooKeeperClient> ConnectAsync(ZooKeeperClientOptions options, CancellationToken cancellationToken = default)
     {
         var client = new ZooKeeperClient(options);
-        client.diagnostics.Instruments?.Opened(client);
-        client.sessionLoop = Task.Run(client.RunSessionAsync, CancellationToken.None);
+        client._diagnostics.Instruments?.Opened(client);
+        client._sessionLoop = Task.Run(client.RunSessionAsync, CancellationToken.None);
         try
         {
-            await client.firstSession.Task.WaitAsync(options.ConnectTimeout, options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            await client._firstSession.Task.WaitAsync(options.ConnectTimeout, options.TimeProvider, cancellationToken).ConfigureAwait(false);
             return client;
         }
         catch (TimeoutException)
@@ -164,19 +164,19 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable, ISessionHost
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
 
-        closing = true;
+        _closing = true;
         if (State is ZooKeeperState.Connected or ZooKeeperState.Reconnected)
         {
             try
             {
                 var close = new PendingRequest(OpCode.CloseSession, [], null);
-                outgoing.Writer.TryWrite(close);
-                await close.Task.WaitAsync(TimeSpan.FromSeconds(2), options.TimeProvider).ConfigureAwait(false);
+                _outgoing.Writer.TryWrite(close);
+                await close.Task.WaitAsync(TimeSpan.FromSeconds(2), _options.TimeProvider).ConfigureAwait(false);
             }
             catch (Exception e) when (e is ZooKeeperException or TimeoutException or ObjectDisposedException)
             {
@@ -184,19 +184,19 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable, ISessionHost
             }
         }
 
-        outgoing.Writer.TryComplete();
-        await lifetime.CancelAsync().ConfigureAwait(false);
-        await sessionLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        while (outgoing.Reader.TryRead(out var request))
+        _outgoing.Writer.TryComplete();
+        await _lifetime.CancelAsync().ConfigureAwait(false);
+        await _sessionLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        while (_outgoing.Reader.TryRead(out var request))
         {
             request.TrySetException(new ObjectDisposedException(nameof(ZooKeeperClient)));
         }
 
         LoseWatches();
         SetState(ZooKeeperState.Closed, null, "The client was disposed.");
-        diagnostics.Instruments?.Closed(this);
-        await dispatcher.CompleteAsync().ConfigureAwait(false);
-        lifetime.Dispose();
+        _diagnostics.Instruments?.Closed(this);
+        await _dispatcher.CompleteAsync().ConfigureAwait(false);
+        _lifetime.Dispose();
     }
 
     /// <summary>Forgets a watcher locally (recipes use it when disposed, so they are not kept alive by the registry).</summary>

@@ -19,12 +19,12 @@ namespace Tracker.Hadoop.Tests;
 /// </summary>
 public sealed class ScriptedServer : IAsyncDisposable
 {
-    private readonly WebApplication app;
-    private int attempts;
+    private readonly WebApplication _app;
+    private int _attempts;
 
     private ScriptedServer(WebApplication app, Uri url)
     {
-        this.app = app;
+        this._app = app;
         Url = url;
     }
 
@@ -32,7 +32,7 @@ public sealed class ScriptedServer : IAsyncDisposable
 
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
-    public int Attempts => Volatile.Read(ref attempts);
+    public int Attempts => Volatile.Read(ref _attempts);
 
     public static async Task<ScriptedServer> StartAsync(Func<HttpContext, int, Task> handler)
     {
@@ -43,7 +43,7 @@ public sealed class ScriptedServer : IAsyncDisposable
         ScriptedServer? server = null;
         app.Run(async context =>
         {
-            var attempt = Interlocked.Increment(ref server!.attempts);
+            var attempt = Interlocked.Increment(ref server!._attempts);
             context.Request.EnableBuffering();
             using var reader = new StreamReader(context.Request.Body, leaveOpen: true);
             var body = await reader.ReadToEndAsync();
@@ -88,8 +88,8 @@ public sealed class ScriptedServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await app.StopAsync();
-        await app.DisposeAsync();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
     }
 
     public sealed class Clients(ServiceProvider provider) : IDisposable

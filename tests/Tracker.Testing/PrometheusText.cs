@@ -8,7 +8,7 @@ namespace Tracker.Testing;
 /// </summary>
 public sealed class PrometheusText
 {
-    private readonly List<Sample> samples = [];
+    private readonly List<Sample> _samples = [];
 
     private PrometheusText(string text)
     {
@@ -35,7 +35,7 @@ public sealed class PrometheusText
                 }
             }
 
-            samples.Add(new Sample(name, labels, double.Parse(line[(space + 1)..], CultureInfo.InvariantCulture)));
+            _samples.Add(new Sample(name, labels, double.Parse(line[(space + 1)..], CultureInfo.InvariantCulture)));
         }
     }
 
@@ -54,9 +54,9 @@ public sealed class PrometheusText
 
     /// <summary>The sum over every series of <paramref name="name"/> whose labels include all of <paramref name="labels"/>; 0 when there is none.</summary>
     public double Sum(string name, params (string Label, string Value)[] labels)
-        => samples.Where(s => s.Name == name && labels.All(l => s.Labels.TryGetValue(l.Label, out var v) && v == l.Value)).Sum(s => s.Value);
+        => _samples.Where(s => s.Name == name && labels.All(l => s.Labels.TryGetValue(l.Label, out var v) && v == l.Value)).Sum(s => s.Value);
 
-    public bool Has(string name) => samples.Any(s => s.Name == name);
+    public bool Has(string name) => _samples.Any(s => s.Name == name);
 
     private static IEnumerable<string> SplitLabels(string body)
     {

@@ -2,7 +2,7 @@ namespace Tracker.Hadoop.Gateway;
 
 internal sealed partial class KnoxHttp
 {
-    [LoggerMessage(EventId = 1, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = EventIds.Retry, Level = LogLevel.Warning,
         Message = "Knox gateway call failed (status {StatusCode}, {Exception}); attempt {Attempt} in {Delay}")]
     private partial void LogRetry(int attempt, int statusCode, string? exception, TimeSpan delay);
 }

@@ -18,13 +18,13 @@ namespace Tracker.Hadoop.Gateway;
 /// </summary>
 internal sealed partial class KnoxHttp
 {
-    private readonly HttpClient http;
-    private readonly KnoxGatewayOptions options;
-    private readonly ILogger<KnoxHttp> logger;
-    private readonly TimeProvider time;
-    private readonly IHadoopCallObserver[] observers;
-    private readonly Dictionary<HadoopService, ResiliencePipeline<HttpResponseMessage>> once = [];
-    private readonly Dictionary<HadoopService, ResiliencePipeline<HttpResponseMessage>> retried = [];
+    private readonly HttpClient _http;
+    private readonly KnoxGatewayOptions _options;
+    private readonly ILogger<KnoxHttp> _logger;
+    private readonly TimeProvider _time;
+    private readonly IHadoopCallObserver[] _observers;
+    private readonly Dictionary<HadoopService, ResiliencePipeline<HttpResponseMessage>> _once = [];
+    private readonly Dictionary<HadoopService, ResiliencePipeline<HttpResponseMessage>> _retried = [];
 
     public KnoxHttp(
         HttpClient http,
@@ -34,29 +34,29 @@ internal sealed partial class KnoxHttp
         IEnumerable<IHadoopCallObserver> observers,
         [FromKeyedServices(KnoxCircuits.Key)] UpstreamCircuits circuits)
     {
-        this.http = http;
-        time = timeProvider;
-        this.observers = observers.ToArray();
-        this.options = options.Value;
-        this.logger = logger;
-        ServiceBase = this.options.ServiceBase();
+        this._http = http;
+        _time = timeProvider;
+        this._observers = observers.ToArray();
+        this._options = options.Value;
+        this._logger = logger;
+        ServiceBase = this._options.ServiceBase();
         foreach (var service in Enum.GetValues<HadoopService>())
         {
             var breaker = circuits.For(KnoxCircuits.KeyOf(service));
-            once[service] = Pipeline(timeProvider, breaker, retries: false);
-            retried[service] = Pipeline(timeProvider, breaker, retries: true);
+            _once[service] = Pipeline(timeProvider, breaker, retries: false);
+            _retried[service] = Pipeline(timeProvider, breaker, retries: true);
         }
     }
 
     private ResiliencePipeline<HttpResponseMessage> Pipeline(TimeProvider timeProvider, ResiliencePipeline breaker, bool retries)
     {
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider };
-        if (retries && options.MaxRetries > 0)
+        if (retries && _options.MaxRetries > 0)
         {
             builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
-                MaxRetryAttempts = options.MaxRetries,
-                Delay = options.RetryDelay,
+                MaxRetryAttempts = _options.MaxRetries,
+                Delay = _options.RetryDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
@@ -71,7 +71,7 @@ internal sealed partial class KnoxHttp
 
         // The timeout sits inside the retry and the breaker: each attempt gets the full RequestTimeout, and the
         // breaker sees a timed-out attempt as TimeoutRejectedException (a failure), not as a cancellation.
-        return builder.AddPipeline(breaker).AddTimeout(options.RequestTimeout).Build();
+        return builder.AddPipeline(breaker).AddTimeout(_options.RequestTimeout).Build();
     }
 
     /// <summary>The gateway URL the services hang off, ending with '/'.</summary>
@@ -93,8 +93,8 @@ internal sealed partial class KnoxHttp
         bool streaming = false)
     {
         ArgumentNullException.ThrowIfNull(credentials);
-        var pipeline = (idempotent ? retried : once)[service];
-        var started = time.GetTimestamp();
+        var pipeline = (idempotent ? _retried : _once)[service];
+        var started = _time.GetTimestamp();
         HttpResponseMessage response;
         try
         {
@@ -103,7 +103,7 @@ internal sealed partial class KnoxHttp
                 {
                     using var request = build();
                     Authorize(request, credentials);
-                    return await http.SendAsync(
+                    return await _http.SendAsync(
                         request,
                         streaming ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead,
                         token);
@@ -113,7 +113,7 @@ internal sealed partial class KnoxHttp
         catch (TimeoutRejectedException e)
         {
             Completed(service, started, "timeout");
-            throw new HadoopTimeoutException(service, options.RequestTimeout, e);
+            throw new HadoopTimeoutException(service, _options.RequestTimeout, e);
         }
         catch (BrokenCircuitException e)
         {
@@ -142,13 +142,13 @@ internal sealed partial class KnoxHttp
 
     private void Completed(HadoopService service, long started, string? errorType)
     {
-        if (observers.Length == 0)
+        if (_observers.Length == 0)
         {
             return;
         }
 
-        var elapsed = time.GetElapsedTime(started);
-        foreach (var observer in observers)
+        var elapsed = _time.GetElapsedTime(started);
+        foreach (var observer in _observers)
         {
             observer.CallCompleted(service, elapsed, errorType);
         }

@@ -10,7 +10,7 @@ internal sealed class HeronAccess
     public const string TokenScheme = "HeronToken";
     public const string JwtScheme = "HeronJwt";
 
-    private readonly bool[] protectedGroups = new bool[Enum.GetValues<HeronRouteGroup>().Length];
+    private readonly bool[] _protectedGroups = new bool[Enum.GetValues<HeronRouteGroup>().Length];
 
     public HeronAccess(IOptions<HeronAuthenticationOptions> options)
     {
@@ -24,7 +24,7 @@ internal sealed class HeronAccess
 
         foreach (var group in Enum.GetValues<HeronRouteGroup>())
         {
-            protectedGroups[(int)group] = value.Protect.Count == 0
+            _protectedGroups[(int)group] = value.Protect.Count == 0
                 || value.Protect.Any(p => string.Equals(p, group.ToString(), StringComparison.OrdinalIgnoreCase));
         }
     }
@@ -34,5 +34,5 @@ internal sealed class HeronAccess
     /// <summary>The configured schemes, tried in turn: static tokens, then JWT.</summary>
     public IReadOnlyList<string> Schemes { get; }
 
-    public bool Protects(HeronRouteGroup group) => protectedGroups[(int)group];
+    public bool Protects(HeronRouteGroup group) => _protectedGroups[(int)group];
 }

@@ -298,12 +298,12 @@ internal sealed partial class TManagerClient(
 
     private sealed record CachedAnswer(Lazy<Task<MetricResponse>> Answer, long Created);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "TManager of {Topology} is unreachable for {Path}")]
+    [LoggerMessage(EventId = EventIds.TManagerUnreachable, Level = LogLevel.Warning, Message = "TManager of {Topology} is unreachable for {Path}")]
     private partial void LogUnreachable(Exception exception, string topology, string path);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "TManager of {Topology} did not answer {Path} within {Timeout}")]
+    [LoggerMessage(EventId = EventIds.TManagerTimedOut, Level = LogLevel.Warning, Message = "TManager of {Topology} did not answer {Path} within {Timeout}")]
     private partial void LogTimedOut(string topology, string path, TimeSpan timeout);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "TManager of {Topology} refused {Path} with HTTP {Status}")]
+    [LoggerMessage(EventId = EventIds.TManagerRefused, Level = LogLevel.Warning, Message = "TManager of {Topology} refused {Path} with HTTP {Status}")]
     private partial void LogRefused(string topology, string path, int status);
 }

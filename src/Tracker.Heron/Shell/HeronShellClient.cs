@@ -247,12 +247,12 @@ internal sealed partial class HeronShellClient(
         return $"http://{host}:{streamManager.ShellPort.ToString(CultureInfo.InvariantCulture)}";
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "heron-shell of {StreamManager} is unreachable")]
+    [LoggerMessage(EventId = EventIds.HeronShellUnreachable, Level = LogLevel.Warning, Message = "heron-shell of {StreamManager} is unreachable")]
     private partial void LogUnreachable(Exception exception, string streamManager);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "heron-shell of {StreamManager} did not answer within {Timeout}")]
+    [LoggerMessage(EventId = EventIds.HeronShellTimedOut, Level = LogLevel.Warning, Message = "heron-shell of {StreamManager} did not answer within {Timeout}")]
     private partial void LogTimedOut(string streamManager, TimeSpan timeout);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "heron-shell of {StreamManager} refused {Path} with HTTP {Status}")]
+    [LoggerMessage(EventId = EventIds.HeronShellRefused, Level = LogLevel.Warning, Message = "heron-shell of {StreamManager} refused {Path} with HTTP {Status}")]
     private partial void LogRefused(string streamManager, string path, int status);
 }

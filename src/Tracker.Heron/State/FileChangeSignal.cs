@@ -77,6 +77,6 @@ internal sealed partial class FileChangeSignal(string root, bool useEvents, stri
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "File state manager {StateManager}: file system events unavailable; relying on polling")]
+    [LoggerMessage(EventId = EventIds.WatcherFailed, Level = LogLevel.Warning, Message = "File state manager {StateManager}: file system events unavailable; relying on polling")]
     private partial void LogWatcherFailed(Exception exception, string stateManager);
 }

@@ -100,9 +100,9 @@ internal sealed partial class FileStateManager : IStateManager
         _scanFailure = null;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "File state manager {StateManager} watching {Root}")]
+    [LoggerMessage(EventId = EventIds.FileStateStarting, Level = LogLevel.Information, Message = "File state manager {StateManager} watching {Root}")]
     private partial void LogStarting(string stateManager, string root);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "File state manager {StateManager}: a scan failed; retrying at the next change or poll")]
+    [LoggerMessage(EventId = EventIds.ScanFailed, Level = LogLevel.Warning, Message = "File state manager {StateManager}: a scan failed; retrying at the next change or poll")]
     private partial void LogScanFailed(Exception exception, string stateManager);
 }

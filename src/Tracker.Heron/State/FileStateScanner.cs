@@ -254,7 +254,7 @@ internal sealed partial class FileStateScanner
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "File state manager {StateManager}: cannot read {File}")]
+    [LoggerMessage(EventId = EventIds.ReadFailed, Level = LogLevel.Warning, Message = "File state manager {StateManager}: cannot read {File}")]
     private partial void LogReadFailed(Exception exception, string stateManager, string file);
 
     /// <summary>What a state file was when last read; <c>default</c> records it as absent.</summary>

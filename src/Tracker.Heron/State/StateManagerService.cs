@@ -65,6 +65,6 @@ internal sealed partial class StateManagerService(
             _ => throw new InvalidOperationException($"State manager type '{location.Type}' is not supported."),
         };
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Started {Count} Heron state manager(s)")]
+    [LoggerMessage(EventId = EventIds.Started, Level = LogLevel.Information, Message = "Started {Count} Heron state manager(s)")]
     private partial void LogStarted(int count);
 }

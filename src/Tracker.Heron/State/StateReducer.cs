@@ -143,6 +143,6 @@ internal sealed partial class StateReducer
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "State manager {StateManager}: {Node} is not a valid message; keeping the previous state")]
+    [LoggerMessage(EventId = EventIds.ParseFailed, Level = LogLevel.Warning, Message = "State manager {StateManager}: {Node} is not a valid message; keeping the previous state")]
     private partial void LogParseFailed(Exception exception, string stateManager, string node);
 }

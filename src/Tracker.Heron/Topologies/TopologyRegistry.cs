@@ -187,10 +187,10 @@ public sealed partial class TopologyRegistry
 
     private void Publish(Catalog catalog) => Volatile.Write(ref _catalog, catalog);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Topology {Topology} appeared in state manager {StateManager}")]
+    [LoggerMessage(EventId = EventIds.TopologyAdded, Level = LogLevel.Information, Message = "Topology {Topology} appeared in state manager {StateManager}")]
     private partial void LogTopologyAdded(string stateManager, string topology);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Topology {Topology} disappeared from state manager {StateManager}")]
+    [LoggerMessage(EventId = EventIds.TopologyRemoved, Level = LogLevel.Information, Message = "Topology {Topology} disappeared from state manager {StateManager}")]
     private partial void LogTopologyRemoved(string stateManager, string topology);
 
     private readonly record struct TopologyKey(string StateManager, string Name);

@@ -18,18 +18,18 @@ internal abstract class ApiResponse : IResult
 
     private static readonly JsonWriterOptions WriterOptions = new() { Indented = false, SkipValidation = false };
 
-    private readonly int statusCode;
-    private readonly ArrayBufferWriter<byte> body;
-    private readonly bool challenge;
+    private readonly int _statusCode;
+    private readonly ArrayBufferWriter<byte> _body;
+    private readonly bool _challenge;
 
     private protected ApiResponse(int statusCode, ArrayBufferWriter<byte> body, bool challenge)
     {
-        this.statusCode = statusCode;
-        this.body = body;
-        this.challenge = challenge;
+        this._statusCode = statusCode;
+        this._body = body;
+        this._challenge = challenge;
     }
 
-    public int StatusCode => statusCode;
+    public int StatusCode => _statusCode;
 
     private static ArrayBufferWriter<byte> Write(Action<Utf8JsonWriter> write)
     {
@@ -78,17 +78,17 @@ internal abstract class ApiResponse : IResult
     public Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;
-        response.StatusCode = statusCode;
+        response.StatusCode = _statusCode;
         response.ContentType = "application/json; charset=utf-8";
         var time = httpContext.RequestServices.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System;
         WriteNoCacheHeaders(response, time.GetUtcNow());
-        if (challenge)
+        if (_challenge)
         {
             response.Headers.WWWAuthenticate = AuthenticateChallenge;
         }
 
-        response.ContentLength = body.WrittenCount;
-        return response.Body.WriteAsync(body.WrittenMemory, httpContext.RequestAborted).AsTask();
+        response.ContentLength = _body.WrittenCount;
+        return response.Body.WriteAsync(_body.WrittenMemory, httpContext.RequestAborted).AsTask();
     }
 }
 

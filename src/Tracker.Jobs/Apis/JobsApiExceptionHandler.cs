@@ -56,7 +56,7 @@ internal sealed partial class JobsApiExceptionHandler(ILogger<JobsApiExceptionHa
         }
     }
 
-    [LoggerMessage(EventId = 3501, Level = LogLevel.Error, Message = "{Method} {Path} failed unexpectedly (correlation id {CorrelationId})")]
+    [LoggerMessage(EventId = EventIds.Unexpected, Level = LogLevel.Error, Message = "{Method} {Path} failed unexpectedly (correlation id {CorrelationId})")]
     private static partial void Unexpected(ILogger logger, Exception exception, string method, PathString path, string correlationId);
 }
 

@@ -113,9 +113,9 @@ internal sealed partial class KnoxAuthenticator(
         }
     }
 
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Knox refused the credentials of {User}")]
+    [LoggerMessage(EventId = EventIds.Refused, Level = LogLevel.Information, Message = "Knox refused the credentials of {User}")]
     private static partial void LogRefused(ILogger logger, string user);
 
-    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Cannot verify credentials with the Knox gateway: {Reason}")]
+    [LoggerMessage(EventId = EventIds.GatewayUnavailable, Level = LogLevel.Warning, Message = "Cannot verify credentials with the Knox gateway: {Reason}")]
     private static partial void LogGatewayUnavailable(ILogger logger, string reason);
 }

@@ -15,13 +15,13 @@ namespace Tracker.Jobs.Credentials;
 internal sealed class CredentialVault(IJobStore store, IDataProtectionProvider protection, IOptions<VaultOptions> options, TimeProvider time)
 {
     private const string Purpose = "Tracker.Jobs.Credentials.v1";
-    private readonly ITimeLimitedDataProtector protector = protection.CreateProtector(Purpose).ToTimeLimitedDataProtector();
+    private readonly ITimeLimitedDataProtector _protector = protection.CreateProtector(Purpose).ToTimeLimitedDataProtector();
 
     public async Task StoreAsync(string user, KnoxCredentials credentials, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var expires = now + options.Value.TimeToLive;
-        var payload = protector.Protect(Serialize(user, credentials), expires);
+        var payload = _protector.Protect(Serialize(user, credentials), expires);
         await store.PutCredentialAsync(new StoredCredential(user, payload, expires, now), cancellationToken);
     }
 
@@ -41,7 +41,7 @@ internal sealed class CredentialVault(IJobStore store, IDataProtectionProvider p
 
         try
         {
-            var (user, credentials) = Deserialize(protector.Unprotect(stored.Protected, out _));
+            var (user, credentials) = Deserialize(_protector.Unprotect(stored.Protected, out _));
             return user == owner ? credentials : null;
         }
         catch (System.Security.Cryptography.CryptographicException)

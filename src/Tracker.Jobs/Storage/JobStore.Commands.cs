@@ -10,7 +10,7 @@ internal sealed partial class JobStore
     private async Task<IReadOnlyList<T>> QueryAsync<T>(
         string sql, Action<DbCommand> bind, Func<DbDataReader, Func<DbDataReader, T>> mapper, CancellationToken cancellationToken)
     {
-        await using var connection = await dialect.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await _dialect.DataSource.OpenConnectionAsync(cancellationToken);
         await using var command = connection.Command(sql);
         bind(command);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -27,7 +27,7 @@ internal sealed partial class JobStore
 
     private async Task<int> ExecuteAsync(string sql, Action<DbCommand> bind, CancellationToken cancellationToken)
     {
-        await using var connection = await dialect.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await _dialect.DataSource.OpenConnectionAsync(cancellationToken);
         await using var command = connection.Command(sql);
         bind(command);
         return await command.ExecuteNonQueryAsync(cancellationToken);
@@ -36,7 +36,7 @@ internal sealed partial class JobStore
     /// <summary>The first column of the first row, or null for SQL NULL.</summary>
     private async Task<object?> ScalarAsync(string sql, Action<DbCommand> bind, CancellationToken cancellationToken)
     {
-        await using var connection = await dialect.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await _dialect.DataSource.OpenConnectionAsync(cancellationToken);
         await using var command = connection.Command(sql);
         bind(command);
         return await command.ExecuteScalarAsync(cancellationToken) is { } value and not DBNull ? value : null;

@@ -17,7 +17,7 @@ internal sealed partial class JobStore
 
     public async Task SaveCopyAsync(ApplicationCopy copy, CopyAttempt? attempt, CancellationToken cancellationToken)
     {
-        await using var connection = await dialect.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await _dialect.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var command = connection.Command("""
             INSERT INTO application_copies (owner, job_id, application_id, state, attempt, workflow_id, app_path, partial,
@@ -55,7 +55,7 @@ internal sealed partial class JobStore
 
     public async Task SaveAttemptAsync(CopyAttempt attempt, CancellationToken cancellationToken)
     {
-        await using var connection = await dialect.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await _dialect.DataSource.OpenConnectionAsync(cancellationToken);
         await SaveAttemptAsync(connection, null, attempt, cancellationToken);
     }
 
@@ -65,7 +65,7 @@ internal sealed partial class JobStore
 
     public async Task PutCredentialAsync(StoredCredential credential, CancellationToken cancellationToken)
     {
-        await using var connection = await dialect.OpenErasingAsync(cancellationToken);
+        await using var connection = await _dialect.OpenErasingAsync(cancellationToken);
         await using var command = connection.Command("""
             INSERT INTO credentials (owner, protected, expires_at, updated_at) VALUES (@owner, @protected, @expires_at, @updated_at)
             ON CONFLICT (owner) DO UPDATE SET protected = excluded.protected, expires_at = excluded.expires_at, updated_at = excluded.updated_at;
@@ -83,13 +83,13 @@ internal sealed partial class JobStore
 
     private async Task<int> DeleteCredentialsAsync(string sql, Action<DbCommand> bind, CancellationToken cancellationToken)
     {
-        await using var connection = await dialect.OpenErasingAsync(cancellationToken);
+        await using var connection = await _dialect.OpenErasingAsync(cancellationToken);
         await using var command = connection.Command(sql);
         bind(command);
         var deleted = await command.ExecuteNonQueryAsync(cancellationToken);
         if (deleted > 0)
         {
-            await dialect.AfterCredentialsDeletedAsync(connection, cancellationToken);
+            await _dialect.AfterCredentialsDeletedAsync(connection, cancellationToken);
         }
 
         return deleted;

@@ -11,20 +11,20 @@ namespace Tracker.Jobs.Storage;
 /// </summary>
 internal sealed partial class JobStore : IJobStore, IAsyncDisposable
 {
-    private readonly SqlDialect dialect;
+    private readonly SqlDialect _dialect;
 
     // The statements that name a dialect's function or lock clause, composed once from those fixed words;
     // values are parameters in these as in every other statement.
-    private readonly string trackSql;
-    private readonly string acquireDueSql;
-    private readonly string recordObservationSql;
-    private readonly string nextDueSql;
-    private readonly string saveJobSql;
+    private readonly string _trackSql;
+    private readonly string _acquireDueSql;
+    private readonly string _recordObservationSql;
+    private readonly string _nextDueSql;
+    private readonly string _saveJobSql;
 
     public JobStore(SqlDialect dialect)
     {
-        this.dialect = dialect;
-        trackSql = $"""
+        this._dialect = dialect;
+        _trackSql = $"""
             INSERT INTO tracked_jobs AS t (owner, job_id, parent_id, status, application_ids, last_checked, state, reason, blocked,
                                            copy_requested, next_poll_at, failures, created_at)
             VALUES (@owner, @job_id, @parent_id, @status, @application_ids, @last_checked, @state, @reason, 0,
@@ -40,7 +40,7 @@ internal sealed partial class JobStore : IJobStore, IAsyncDisposable
             RETURNING {JobColumns};
             """;
         // The picked keys are renamed so that RETURNING's unqualified columns can only mean the updated row.
-        acquireDueSql = $"""
+        _acquireDueSql = $"""
             UPDATE tracked_jobs AS t SET lease_owner = @lease_owner, lease_expires_at = @lease_expires_at
             FROM (
                 SELECT owner AS due_owner, job_id AS due_job_id FROM tracked_jobs
@@ -51,12 +51,12 @@ internal sealed partial class JobStore : IJobStore, IAsyncDisposable
             WHERE t.owner = due.due_owner AND t.job_id = due.due_job_id
             RETURNING {JobColumns};
             """;
-        recordObservationSql = $"""
+        _recordObservationSql = $"""
             UPDATE tracked_jobs SET status = @status, application_ids = COALESCE(@application_ids, application_ids), last_checked = @now,
                 next_poll_at = CASE WHEN state = 'tracking' AND @terminal = 1 THEN {dialect.Least}(next_poll_at, @now) ELSE next_poll_at END
             WHERE owner = @owner AND job_id = @job_id;
             """;
-        saveJobSql = $"""
+        _saveJobSql = $"""
             UPDATE tracked_jobs SET status = @status, application_ids = @application_ids, last_checked = @last_checked,
                 state = CASE WHEN @state = 'done' AND @copy_requested = 0 AND copy_requested = 1 THEN 'copying' ELSE @state END,
                 next_poll_at = CASE WHEN @state = 'done' AND @copy_requested = 0 AND copy_requested = 1
@@ -66,7 +66,7 @@ internal sealed partial class JobStore : IJobStore, IAsyncDisposable
                 lease_expires_at = CASE WHEN @release = 1 THEN NULL ELSE lease_expires_at END
             WHERE owner = @owner AND job_id = @job_id AND lease_owner = @lease_owner;
             """;
-        nextDueSql = $"""
+        _nextDueSql = $"""
             SELECT MIN({dialect.Greatest}(next_poll_at, COALESCE(lease_expires_at, 0))) FROM tracked_jobs
             WHERE state IN ('tracking', 'copying') AND blocked = 0;
             """;
@@ -76,15 +76,15 @@ internal sealed partial class JobStore : IJobStore, IAsyncDisposable
 
     public static JobStore Postgres(string connectionString) => new(new PostgresDialect(connectionString));
 
-    public SqlDialect Dialect => dialect;
+    public SqlDialect Dialect => _dialect;
 
-    public Task MigrateAsync(CancellationToken cancellationToken) => StoreMigrations.ApplyAsync(dialect, cancellationToken);
+    public Task MigrateAsync(CancellationToken cancellationToken) => StoreMigrations.ApplyAsync(_dialect, cancellationToken);
 
     public async Task<bool> PingAsync(CancellationToken cancellationToken)
         => Convert.ToInt64(await ScalarAsync("SELECT COUNT(*) FROM schema_version;", _ => { }, cancellationToken)) > 0;
 
     public async Task<TrackedJob> TrackAsync(TrackedJob job, CancellationToken cancellationToken)
-        => (await QueryAsync(trackSql, c => BindJob(c, job), JobRows, cancellationToken))[0];
+        => (await QueryAsync(_trackSql, c => BindJob(c, job), JobRows, cancellationToken))[0];
 
     public async Task<TrackedJob?> GetJobAsync(string owner, string jobId, CancellationToken cancellationToken)
         => (await QueryAsync($"SELECT {JobColumns} FROM tracked_jobs WHERE owner = @owner AND job_id = @job_id;",
@@ -100,7 +100,7 @@ internal sealed partial class JobStore : IJobStore, IAsyncDisposable
 
     public Task<IReadOnlyList<TrackedJob>> AcquireDueAsync(
         string leaseOwner, DateTimeOffset now, TimeSpan leaseDuration, int max, CancellationToken cancellationToken)
-        => QueryAsync(acquireDueSql,
+        => QueryAsync(_acquireDueSql,
             c => c.Bind("lease_owner", leaseOwner).Bind("lease_expires_at", now + leaseDuration).Bind("now", now).Bind("max", (long)max),
             JobRows, cancellationToken);
 
@@ -119,12 +119,12 @@ internal sealed partial class JobStore : IJobStore, IAsyncDisposable
     // reason a job that worker would end as done stays copying, due at once, when a copy request arrived
     // after the worker read it (the worker takes no done jobs, so the request would otherwise wait forever).
     public async Task<bool> SaveJobAsync(TrackedJob job, string leaseOwner, bool release, CancellationToken cancellationToken)
-        => await ExecuteAsync(saveJobSql,
+        => await ExecuteAsync(_saveJobSql,
             c => BindJob(c, job).Bind("lease_owner", leaseOwner).Bind("release", release), cancellationToken) == 1;
 
     public Task RecordObservationAsync(
         string owner, string jobId, string status, IReadOnlyList<string>? applicationIds, DateTimeOffset now, CancellationToken cancellationToken)
-        => ExecuteAsync(recordObservationSql,
+        => ExecuteAsync(_recordObservationSql,
             c => BindKey(c, owner, jobId).Bind("status", status).Bind("application_ids", Json(applicationIds))
                 .Bind("now", now).Bind("terminal", TrackedJob.IsTerminal(status)),
             cancellationToken);
@@ -148,7 +148,7 @@ internal sealed partial class JobStore : IJobStore, IAsyncDisposable
             .ToDictionary(row => row.State, row => row.Count);
 
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
-        => await ScalarAsync(nextDueSql, _ => { }, cancellationToken) is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(ms)) : null;
+        => await ScalarAsync(_nextDueSql, _ => { }, cancellationToken) is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(ms)) : null;
 
     public Task BlockOwnerAsync(string owner, string reason, CancellationToken cancellationToken)
         => ExecuteAsync("UPDATE tracked_jobs SET blocked = 1, reason = @reason WHERE owner = @owner AND state IN ('tracking', 'copying');",
@@ -169,7 +169,7 @@ internal sealed partial class JobStore : IJobStore, IAsyncDisposable
             """,
             c => c.Bind("owner", owner).Bind("include_blocked", includeBlocked), cancellationToken)) != 0;
 
-    public ValueTask DisposeAsync() => dialect.DisposeAsync();
+    public ValueTask DisposeAsync() => _dialect.DisposeAsync();
 
     private static DbCommand BindKey(DbCommand command, string owner, string jobId) => command.Bind("owner", owner).Bind("job_id", jobId);
 

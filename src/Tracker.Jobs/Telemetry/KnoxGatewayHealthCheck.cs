@@ -20,8 +20,8 @@ internal sealed class KnoxGatewayHealthCheck(
 
     public static readonly TimeSpan CacheDuration = TimeSpan.FromSeconds(5);
 
-    private readonly SemaphoreSlim probing = new(1, 1);
-    private (long At, HealthCheckResult Result)? last;
+    private readonly SemaphoreSlim _probing = new(1, 1);
+    private (long At, HealthCheckResult Result)? _last;
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -36,7 +36,7 @@ internal sealed class KnoxGatewayHealthCheck(
         }
 
         // Concurrent probes wait for the one in progress instead of each asking Knox.
-        await probing.WaitAsync(cancellationToken);
+        await _probing.WaitAsync(cancellationToken);
         try
         {
             if (Fresh() is { } shared)
@@ -47,12 +47,12 @@ internal sealed class KnoxGatewayHealthCheck(
             var answer = await services.GetRequiredService<KnoxGatewayProbe>().ProbeAsync(cancellationToken);
             var result = Judge(gateway.Value.Url!, answer);
             metrics.KnoxCall(answer.Elapsed, answer.StatusCode is { } status ? ((int)status >= 500 ? ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture) : null) : "unreachable");
-            last = (time.GetTimestamp(), result);
+            _last = (time.GetTimestamp(), result);
             return result;
         }
         finally
         {
-            probing.Release();
+            _probing.Release();
         }
     }
 
@@ -72,5 +72,5 @@ internal sealed class KnoxGatewayHealthCheck(
     }
 
     private HealthCheckResult? Fresh()
-        => last is { } entry && time.GetElapsedTime(entry.At) < CacheDuration ? entry.Result : null;
+        => _last is { } entry && time.GetElapsedTime(entry.At) < CacheDuration ? entry.Result : null;
 }

@@ -57,6 +57,6 @@ internal sealed partial class ApplicationDiscovery(
         return ids;
     }
 
-    [LoggerMessage(EventId = 3201, Level = LogLevel.Information, Message = "Application tags of job {JobId} not looked up: {Reason}")]
+    [LoggerMessage(EventId = EventIds.ResourceManagerUnavailable, Level = LogLevel.Information, Message = "Application tags of job {JobId} not looked up: {Reason}")]
     private static partial void LogResourceManagerUnavailable(ILogger logger, string jobId, string reason);
 }

@@ -17,7 +17,7 @@ internal sealed record SavedLogs(string Owner, IReadOnlyList<string> Served, IRe
 /// <summary>The reads of <see cref="JobService"/>: none of them writes the store.</summary>
 internal sealed partial class JobService
 {
-    private readonly EndedStatuses endedStatuses = new();
+    private readonly EndedStatuses _endedStatuses = new();
 
     /// <summary>E7's job: the readable tracked job with its copies, as stored.</summary>
     public async Task<JobView?> TrackedAsync(Caller caller, string id, CancellationToken ct)
@@ -141,18 +141,18 @@ internal sealed partial class JobService
     private sealed class EndedStatuses
     {
         private const int MaxEntries = 100_000;
-        private readonly ConcurrentDictionary<(string Reader, string JobId), string> statuses = new();
+        private readonly ConcurrentDictionary<(string Reader, string JobId), string> _statuses = new();
 
-        public string? TryGet(string reader, string jobId) => statuses.TryGetValue((reader, jobId), out var status) ? status : null;
+        public string? TryGet(string reader, string jobId) => _statuses.TryGetValue((reader, jobId), out var status) ? status : null;
 
         public void Remember(string reader, string jobId, string status)
         {
-            if (statuses.Count >= MaxEntries)
+            if (_statuses.Count >= MaxEntries)
             {
-                statuses.Clear();
+                _statuses.Clear();
             }
 
-            statuses[(reader, jobId)] = status;
+            _statuses[(reader, jobId)] = status;
         }
     }
 }

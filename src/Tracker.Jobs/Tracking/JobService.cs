@@ -167,7 +167,7 @@ internal sealed partial class JobService(
     /// </summary>
     public async Task<string?> StatusAsync(Caller caller, string id, bool refresh, CancellationToken ct)
     {
-        if (!refresh && endedStatuses.TryGet(caller.User, id) is { } ended)
+        if (!refresh && _endedStatuses.TryGet(caller.User, id) is { } ended)
         {
             return ended;
         }
@@ -178,7 +178,7 @@ internal sealed partial class JobService(
             var status = job.Status ?? "UNKNOWN";
             if (TrackedJob.IsTerminal(status))
             {
-                endedStatuses.Remember(caller.User, id, status);
+                _endedStatuses.Remember(caller.User, id, status);
             }
 
             return status;

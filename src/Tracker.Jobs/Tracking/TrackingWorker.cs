@@ -129,29 +129,29 @@ internal sealed partial class TrackingWorker(
         }
     }
 
-    [LoggerMessage(EventId = 3401, Level = LogLevel.Information, Message = "Tracking worker started: poll interval {Interval}, lease owner {LeaseOwner}")]
+    [LoggerMessage(EventId = EventIds.Started, Level = LogLevel.Information, Message = "Tracking worker started: poll interval {Interval}, lease owner {LeaseOwner}")]
     private static partial void LogStarted(ILogger logger, TimeSpan interval, string leaseOwner);
 
-    [LoggerMessage(EventId = 3404, Level = LogLevel.Warning, Message = "No Knox gateway configured (Jobs:Gateway:Url): tracked jobs are not followed")]
+    [LoggerMessage(EventId = EventIds.NoGateway, Level = LogLevel.Warning, Message = "No Knox gateway configured (Jobs:Gateway:Url): tracked jobs are not followed")]
     private static partial void LogNoGateway(ILogger logger);
 
-    [LoggerMessage(EventId = 3402, Level = LogLevel.Error, Message = "Tracking round failed")]
+    [LoggerMessage(EventId = EventIds.RoundFailed, Level = LogLevel.Error, Message = "Tracking round failed")]
     private static partial void LogRoundFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 3403, Level = LogLevel.Error, Message = "Tracking job {JobId} failed")]
+    [LoggerMessage(EventId = EventIds.JobFailed, Level = LogLevel.Error, Message = "Tracking job {JobId} failed")]
     private static partial void LogJobFailed(ILogger logger, string jobId, Exception exception);
 }
 
 /// <summary>Lets API requests wake the worker when they add work, instead of waiting for the next round.</summary>
 internal sealed class TrackingSignal
 {
-    private readonly SemaphoreSlim wake = new(0, 1);
+    private readonly SemaphoreSlim _wake = new(0, 1);
 
     public void Wake()
     {
         try
         {
-            wake.Release();
+            _wake.Release();
         }
         catch (SemaphoreFullException)
         {
@@ -165,7 +165,7 @@ internal sealed class TrackingSignal
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         try
         {
-            await wake.WaitAsync(linked.Token);
+            await _wake.WaitAsync(linked.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -21,15 +21,15 @@ namespace Tracker.Sandbox.Hadoop;
 /// </summary>
 public sealed class HadoopSandbox : IAsyncDisposable
 {
-    private readonly WebApplication app;
-    private readonly OozieServer oozie;
-    private readonly KnoxGatewayEmulator knox;
+    private readonly WebApplication _app;
+    private readonly OozieServer _oozie;
+    private readonly KnoxGatewayEmulator _knox;
 
     private HadoopSandbox(WebApplication app, OozieServer oozie, KnoxGatewayEmulator knox, Uri baseUrl, IReadOnlyList<DemoWorkflowJob> demoJobs)
     {
-        this.app = app;
-        this.oozie = oozie;
-        this.knox = knox;
+        this._app = app;
+        this._oozie = oozie;
+        this._knox = knox;
         BaseUrl = baseUrl;
         GatewayUrl = new Uri(baseUrl, $"gateway/{SandboxDefaults.KnoxTopology}/");
         DemoJobs = demoJobs;
@@ -107,16 +107,16 @@ public sealed class HadoopSandbox : IAsyncDisposable
     }
 
     /// <summary>A password change in the directory behind Knox: the old password is refused from now on.</summary>
-    public void ChangePassword(string user, string newPassword) => knox.ChangePassword(user, newPassword);
+    public void ChangePassword(string user, string newPassword) => _knox.ChangePassword(user, newPassword);
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var job in oozie.All())
+        foreach (var job in _oozie.All())
         {
             await job.Cancellation.CancelAsync();
         }
 
-        await app.StopAsync();
-        await app.DisposeAsync();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
     }
 }

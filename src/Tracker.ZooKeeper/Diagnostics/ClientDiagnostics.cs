@@ -10,13 +10,13 @@ namespace Tracker.ZooKeeper.Diagnostics;
 /// </summary>
 internal sealed partial class ClientDiagnostics
 {
-    private readonly ILogger logger;
-    private readonly Action<string>? hook;
+    private readonly ILogger _logger;
+    private readonly Action<string>? _hook;
 
     public ClientDiagnostics(ZooKeeperClientOptions options)
     {
-        logger = options.LoggerFactory?.CreateLogger<ZooKeeperClient>() ?? NullLogger<ZooKeeperClient>.Instance;
-        hook = options.Log;
+        _logger = options.LoggerFactory?.CreateLogger<ZooKeeperClient>() ?? NullLogger<ZooKeeperClient>.Instance;
+        _hook = options.Log;
         Instruments = options.Meter is { } meter ? ZooKeeperInstruments.For(meter) : null;
     }
 
@@ -25,65 +25,65 @@ internal sealed partial class ClientDiagnostics
 
     public void AuthFailed(string? user, ZooKeeperErrorCode error)
     {
-        LogAuthFailed(logger, user ?? "", error);
-        hook?.Invoke($"The server rejected the digest credentials of user '{user}' ({error}).");
+        LogAuthFailed(_logger, user ?? "", error);
+        _hook?.Invoke($"The server rejected the digest credentials of user '{user}' ({error}).");
     }
 
     public void ConnectFailed(DnsEndPoint server, Exception e)
     {
-        LogConnectFailed(logger, server.Host, server.Port, e.GetType().Name, e.Message);
-        hook?.Invoke($"Could not connect to {server.Host}:{server.Port}: {e.GetType().Name}: {e.Message}");
+        LogConnectFailed(_logger, server.Host, server.Port, e.GetType().Name, e.Message);
+        _hook?.Invoke($"Could not connect to {server.Host}:{server.Port}: {e.GetType().Name}: {e.Message}");
     }
 
     public void SessionExpired(long sessionId, DnsEndPoint server)
     {
-        LogSessionExpired(logger, $"0x{sessionId:x}", server.Host, server.Port);
-        hook?.Invoke($"Session 0x{sessionId:x} expired ({server.Host}:{server.Port} no longer knows it); opening a new one.");
+        LogSessionExpired(_logger, $"0x{sessionId:x}", server.Host, server.Port);
+        _hook?.Invoke($"Session 0x{sessionId:x} expired ({server.Host}:{server.Port} no longer knows it); opening a new one.");
     }
 
     public void SessionEstablished(bool resumed, long sessionId, DnsEndPoint server, TimeSpan timeout)
     {
         var verb = resumed ? "Resumed" : "Established";
-        LogSessionEstablished(logger, verb, $"0x{sessionId:x}", server.Host, server.Port, timeout.TotalMilliseconds);
-        hook?.Invoke($"{verb} session 0x{sessionId:x} on {server.Host}:{server.Port}, timeout {timeout.TotalMilliseconds} ms.");
+        LogSessionEstablished(_logger, verb, $"0x{sessionId:x}", server.Host, server.Port, timeout.TotalMilliseconds);
+        _hook?.Invoke($"{verb} session 0x{sessionId:x} on {server.Host}:{server.Port}, timeout {timeout.TotalMilliseconds} ms.");
     }
 
     public void ConnectionLost(DnsEndPoint server, Exception e)
     {
-        LogConnectionLost(logger, server.Host, server.Port, e.GetType().Name, e.Message);
-        hook?.Invoke($"Lost the connection to {server.Host}:{server.Port}: {e.GetType().Name}: {e.Message}");
+        LogConnectionLost(_logger, server.Host, server.Port, e.GetType().Name, e.Message);
+        _hook?.Invoke($"Lost the connection to {server.Host}:{server.Port}: {e.GetType().Name}: {e.Message}");
     }
 
     public void CallbackFailed(Exception e)
     {
-        LogCallbackFailed(logger, e);
-        hook?.Invoke($"A ZooKeeper callback threw: {e}");
+        LogCallbackFailed(_logger, e);
+        _hook?.Invoke($"A ZooKeeper callback threw: {e}");
     }
 
     public void ReadFailed(string what, Exception e)
     {
-        LogReadFailed(logger, what, e.GetType().Name, e.Message);
-        hook?.Invoke($"Reading {what} failed: {e.GetType().Name}: {e.Message}");
+        LogReadFailed(_logger, what, e.GetType().Name, e.Message);
+        _hook?.Invoke($"Reading {what} failed: {e.GetType().Name}: {e.Message}");
     }
 
-    [LoggerMessage(EventId = 5101, Level = LogLevel.Error, Message = "ZooKeeper rejected the digest credentials of user {User} ({Error})")]
+    [LoggerMessage(EventId = EventIds.AuthFailed, Level = LogLevel.Error, Message = "ZooKeeper rejected the digest credentials of user {User} ({Error})")]
     private static partial void LogAuthFailed(ILogger logger, string user, ZooKeeperErrorCode error);
 
-    [LoggerMessage(EventId = 5102, Level = LogLevel.Warning, Message = "Could not connect to ZooKeeper {Host}:{Port}: {ErrorType}: {Error}")]
+    [LoggerMessage(EventId = EventIds.ConnectFailed, Level = LogLevel.Warning, Message = "Could not connect to ZooKeeper {Host}:{Port}: {ErrorType}: {Error}")]
     private static partial void LogConnectFailed(ILogger logger, string host, int port, string errorType, string error);
 
-    [LoggerMessage(EventId = 5103, Level = LogLevel.Warning, Message = "ZooKeeper session {SessionId} expired ({Host}:{Port} no longer knows it); opening a new one")]
+    [LoggerMessage(EventId = EventIds.SessionExpired, Level = LogLevel.Warning, Message = "ZooKeeper session {SessionId} expired ({Host}:{Port} no longer knows it); opening a new one")]
     private static partial void LogSessionExpired(ILogger logger, string sessionId, string host, int port);
 
-    [LoggerMessage(EventId = 5104, Level = LogLevel.Information, Message = "{Verb} ZooKeeper session {SessionId} on {Host}:{Port}, timeout {TimeoutMs} ms")]
+    [LoggerMessage(EventId = EventIds.SessionEstablished, Level = LogLevel.Information, Message = "{Verb} ZooKeeper session {SessionId} on {Host}:{Port}, timeout {TimeoutMs} ms")]
     private static partial void LogSessionEstablished(ILogger logger, string verb, string sessionId, string host, int port, double timeoutMs);
 
-    [LoggerMessage(EventId = 5105, Level = LogLevel.Warning, Message = "Lost the connection to ZooKeeper {Host}:{Port}: {ErrorType}: {Error}")]
+    [LoggerMessage(EventId = EventIds.ConnectionLost, Level = LogLevel.Warning, Message = "Lost the connection to ZooKeeper {Host}:{Port}: {ErrorType}: {Error}")]
     private static partial void LogConnectionLost(ILogger logger, string host, int port, string errorType, string error);
 
-    [LoggerMessage(EventId = 5106, Level = LogLevel.Error, Message = "A ZooKeeper callback threw")]
+    [LoggerMessage(EventId = EventIds.CallbackFailed, Level = LogLevel.Error, Message = "A ZooKeeper callback threw")]
     private static partial void LogCallbackFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 5107, Level = LogLevel.Warning, Message = "Reading {What} failed: {ErrorType}: {Error}")]
+    [LoggerMessage(EventId = EventIds.ReadFailed, Level = LogLevel.Warning, Message = "Reading {What} failed: {ErrorType}: {Error}")]
     private static partial void LogReadFailed(ILogger logger, string what, string errorType, string error);
 }

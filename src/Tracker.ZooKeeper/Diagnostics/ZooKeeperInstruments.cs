@@ -16,8 +16,8 @@ internal sealed class ZooKeeperInstruments
     private static readonly ZooKeeperState[] LiveStates =
         [ZooKeeperState.Connecting, ZooKeeperState.Connected, ZooKeeperState.Disconnected, ZooKeeperState.Reconnected, ZooKeeperState.Expired];
 
-    private readonly Lock gate = new();
-    private readonly List<ZooKeeperClient> open = [];
+    private readonly Lock _gate = new();
+    private readonly List<ZooKeeperClient> _open = [];
 
     private ZooKeeperInstruments(Meter meter)
     {
@@ -55,26 +55,26 @@ internal sealed class ZooKeeperInstruments
 
     public void Opened(ZooKeeperClient client)
     {
-        lock (gate)
+        lock (_gate)
         {
-            open.Add(client);
+            _open.Add(client);
         }
     }
 
     public void Closed(ZooKeeperClient client)
     {
-        lock (gate)
+        lock (_gate)
         {
-            open.Remove(client);
+            _open.Remove(client);
         }
     }
 
     private IEnumerable<Measurement<int>> ObserveStates()
     {
         ZooKeeperClient[] clients;
-        lock (gate)
+        lock (_gate)
         {
-            clients = [.. open];
+            clients = [.. _open];
         }
 
         var measurements = new List<Measurement<int>>(clients.Length * LiveStates.Length);

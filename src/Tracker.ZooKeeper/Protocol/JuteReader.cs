@@ -6,9 +6,9 @@ namespace Tracker.ZooKeeper.Protocol;
 /// <summary>Reads jute records from one received frame; running past its end is a protocol error.</summary>
 internal ref struct JuteReader(ReadOnlySpan<byte> bytes)
 {
-    private ReadOnlySpan<byte> rest = bytes;
+    private ReadOnlySpan<byte> _rest = bytes;
 
-    public readonly int Remaining => rest.Length;
+    public readonly int Remaining => _rest.Length;
 
     public int ReadInt() => BinaryPrimitives.ReadInt32BigEndian(Take(4));
 
@@ -56,13 +56,13 @@ internal ref struct JuteReader(ReadOnlySpan<byte> bytes)
 
     private ReadOnlySpan<byte> Take(int count)
     {
-        if (count > rest.Length)
+        if (count > _rest.Length)
         {
-            throw new ZooKeeperProtocolException($"A reply ended {count - rest.Length} bytes early.");
+            throw new ZooKeeperProtocolException($"A reply ended {count - _rest.Length} bytes early.");
         }
 
-        var taken = rest[..count];
-        rest = rest[count..];
+        var taken = _rest[..count];
+        _rest = _rest[count..];
         return taken;
     }
 }

@@ -9,30 +9,30 @@ namespace Tracker.ZooKeeper.Protocol;
 /// </summary>
 internal sealed class JuteWriter
 {
-    private byte[] buffer;
-    private int frameStart = -1;
+    private byte[] _buffer;
+    private int _frameStart = -1;
 
-    public JuteWriter(int capacity = 256) => buffer = new byte[capacity];
+    public JuteWriter(int capacity = 256) => _buffer = new byte[capacity];
 
     public int Length { get; private set; }
 
-    public ReadOnlyMemory<byte> Written => buffer.AsMemory(0, Length);
+    public ReadOnlyMemory<byte> Written => _buffer.AsMemory(0, Length);
 
-    public byte[] ToArray() => buffer.AsSpan(0, Length).ToArray();
+    public byte[] ToArray() => _buffer.AsSpan(0, Length).ToArray();
 
     public void Reset() => Length = 0;
 
     /// <summary>Reserves the 4-byte length prefix of a frame; <see cref="EndFrame"/> fills it in.</summary>
     public void BeginFrame()
     {
-        frameStart = Length;
+        _frameStart = Length;
         WriteInt(0);
     }
 
     public void EndFrame()
     {
-        BinaryPrimitives.WriteInt32BigEndian(buffer.AsSpan(frameStart), Length - frameStart - 4);
-        frameStart = -1;
+        BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_frameStart), Length - _frameStart - 4);
+        _frameStart = -1;
     }
 
     public void WriteInt(int value) => BinaryPrimitives.WriteInt32BigEndian(Grow(4), value);
@@ -69,12 +69,12 @@ internal sealed class JuteWriter
 
     private Span<byte> Grow(int count)
     {
-        if (Length + count > buffer.Length)
+        if (Length + count > _buffer.Length)
         {
-            Array.Resize(ref buffer, Math.Max(buffer.Length * 2, Length + count));
+            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, Length + count));
         }
 
-        var span = buffer.AsSpan(Length, count);
+        var span = _buffer.AsSpan(Length, count);
         Length += count;
         return span;
     }

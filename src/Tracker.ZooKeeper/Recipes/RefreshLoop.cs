@@ -8,29 +8,29 @@ namespace Tracker.ZooKeeper.Recipes;
 /// </summary>
 internal sealed class RefreshLoop(Func<CancellationToken, Task> refresh, Diagnostics.ClientDiagnostics diagnostics, string what)
 {
-    private readonly Lock gate = new();
-    private readonly CancellationTokenSource stop = new();
-    private readonly TaskCompletionSource firstRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private bool requested;
-    private bool stopped;
-    private Task running = Task.CompletedTask;
+    private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _firstRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _requested;
+    private bool _stopped;
+    private Task _running = Task.CompletedTask;
 
     /// <summary>Completes after the first read that succeeded.</summary>
-    public Task FirstRead => firstRead.Task;
+    public Task FirstRead => _firstRead.Task;
 
     public void Request()
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (stopped)
+            if (_stopped)
             {
                 return;
             }
 
-            requested = true;
-            if (running.IsCompleted)
+            _requested = true;
+            if (_running.IsCompleted)
             {
-                running = Task.Run(RunAsync);
+                _running = Task.Run(RunAsync);
             }
         }
     }
@@ -39,14 +39,14 @@ internal sealed class RefreshLoop(Func<CancellationToken, Task> refresh, Diagnos
     public async Task StopAsync(bool fromCallback)
     {
         Task last;
-        lock (gate)
+        lock (_gate)
         {
-            stopped = true;
-            last = running;
+            _stopped = true;
+            last = _running;
         }
 
-        await stop.CancelAsync().ConfigureAwait(false);
-        firstRead.TrySetCanceled();
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _firstRead.TrySetCanceled();
         if (!fromCallback)
         {
             await last.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -57,21 +57,21 @@ internal sealed class RefreshLoop(Func<CancellationToken, Task> refresh, Diagnos
     {
         while (true)
         {
-            lock (gate)
+            lock (_gate)
             {
-                if (!requested || stopped)
+                if (!_requested || _stopped)
                 {
-                    running = Task.CompletedTask;
+                    _running = Task.CompletedTask;
                     return;
                 }
 
-                requested = false;
+                _requested = false;
             }
 
             try
             {
-                await refresh(stop.Token).ConfigureAwait(false);
-                firstRead.TrySetResult();
+                await refresh(_stop.Token).ConfigureAwait(false);
+                _firstRead.TrySetResult();
             }
             catch (Exception e) when (e is ConnectionLossException or SessionExpiredException or OperationCanceledException or ObjectDisposedException)
             {

@@ -9,10 +9,10 @@ namespace Tracker.ZooKeeper.Recipes;
 public abstract class ZNodeCache<T> : IAsyncDisposable
     where T : class
 {
-    private readonly RefreshLoop loop;
-    private volatile T? current;
-    private volatile bool disposed;
-    private int started;
+    private readonly RefreshLoop _loop;
+    private volatile T? _current;
+    private volatile bool _disposed;
+    private int _started;
 
     private protected ZNodeCache(ZooKeeperClient client, string path, string description)
     {
@@ -20,8 +20,8 @@ public abstract class ZNodeCache<T> : IAsyncDisposable
         ZooKeeperPath.Validate(path);
         Client = client;
         Path = path;
-        loop = new RefreshLoop(RefreshAsync, client.Diagnostics, $"the {description} of {path}");
-        Watcher = _ => loop.Request();
+        _loop = new RefreshLoop(RefreshAsync, client.Diagnostics, $"the {description} of {path}");
+        Watcher = _ => _loop.Request();
     }
 
     /// <summary>Raised (one at a time, never after <see cref="DisposeAsync"/> returns) with the new value, or null when the znode is gone.</summary>
@@ -30,7 +30,7 @@ public abstract class ZNodeCache<T> : IAsyncDisposable
     public string Path { get; }
 
     /// <summary>The latest value read, or null when the znode does not exist (or before <see cref="StartAsync"/>).</summary>
-    public T? Current => current;
+    public T? Current => _current;
 
     private protected ZooKeeperClient Client { get; }
 
@@ -39,27 +39,27 @@ public abstract class ZNodeCache<T> : IAsyncDisposable
     /// <summary>Reads the znode and starts watching it; completes once <see cref="Current"/> reflects the server.</summary>
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
-        if (Interlocked.Exchange(ref started, 1) == 0)
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (Interlocked.Exchange(ref _started, 1) == 0)
         {
             Client.StateChanged += OnStateChanged;
-            loop.Request();
+            _loop.Request();
         }
 
-        return loop.FirstRead.WaitAsync(cancellationToken);
+        return _loop.FirstRead.WaitAsync(cancellationToken);
     }
 
     /// <summary>Stops watching; no <see cref="Changed"/> is raised once this returns.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (disposed)
+        if (_disposed)
         {
             return;
         }
 
-        disposed = true;
+        _disposed = true;
         Client.StateChanged -= OnStateChanged;
-        await loop.StopAsync(fromCallback: RecipeCallback.Active).ConfigureAwait(false);
+        await _loop.StopAsync(fromCallback: RecipeCallback.Active).ConfigureAwait(false);
         Client.RemoveWatcher(Path, Watcher);
         GC.SuppressFinalize(this);
     }
@@ -74,7 +74,7 @@ public abstract class ZNodeCache<T> : IAsyncDisposable
     {
         if (change.State is ZooKeeperState.Reconnected or ZooKeeperState.Connected)
         {
-            loop.Request();
+            _loop.Request();
         }
     }
 
@@ -101,10 +101,10 @@ public abstract class ZNodeCache<T> : IAsyncDisposable
 
     private void Publish(T? next)
     {
-        var previous = current;
+        var previous = _current;
         var same = previous is null ? next is null : next is not null && Same(previous, next);
-        current = next;
-        if (same || disposed || !loop.FirstRead.IsCompleted)
+        _current = next;
+        if (same || _disposed || !_loop.FirstRead.IsCompleted)
         {
             return;
         }

@@ -9,45 +9,45 @@ namespace Tracker.ZooKeeper.Session;
 /// </summary>
 internal sealed class EventDispatcher
 {
-    private readonly Channel<Action> queue = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly ClientDiagnostics diagnostics;
-    private readonly Task pump;
-    private int pumpThread;
+    private readonly Channel<Action> _queue = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ClientDiagnostics _diagnostics;
+    private readonly Task _pump;
+    private int _pumpThread;
 
     public EventDispatcher(ClientDiagnostics diagnostics)
     {
-        this.diagnostics = diagnostics;
-        pump = Task.Run(PumpAsync);
+        this._diagnostics = diagnostics;
+        _pump = Task.Run(PumpAsync);
     }
 
     /// <summary>True when called from inside a callback (waiting for the pump there would deadlock).</summary>
-    public bool InCallback => Volatile.Read(ref pumpThread) == Environment.CurrentManagedThreadId;
+    public bool InCallback => Volatile.Read(ref _pumpThread) == Environment.CurrentManagedThreadId;
 
-    public void Post(Action callback) => queue.Writer.TryWrite(callback);
+    public void Post(Action callback) => _queue.Writer.TryWrite(callback);
 
     /// <summary>Runs what is queued, then stops; nothing posted afterwards runs.</summary>
     public Task CompleteAsync()
     {
-        queue.Writer.TryComplete();
-        return InCallback ? Task.CompletedTask : pump;
+        _queue.Writer.TryComplete();
+        return InCallback ? Task.CompletedTask : _pump;
     }
 
     private async Task PumpAsync()
     {
-        await foreach (var callback in queue.Reader.ReadAllAsync().ConfigureAwait(false))
+        await foreach (var callback in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
         {
-            Volatile.Write(ref pumpThread, Environment.CurrentManagedThreadId);
+            Volatile.Write(ref _pumpThread, Environment.CurrentManagedThreadId);
             try
             {
                 callback();
             }
             catch (Exception e)
             {
-                diagnostics.CallbackFailed(e);
+                _diagnostics.CallbackFailed(e);
             }
             finally
             {
-                Volatile.Write(ref pumpThread, 0);
+                Volatile.Write(ref _pumpThread, 0);
             }
         }
     }

@@ -19,24 +19,24 @@ internal sealed class ServerConnection : IAsyncDisposable
 
     private const int HeaderLength = 16;
 
-    private readonly Socket socket;
-    private readonly NetworkStream stream;
-    private readonly BufferedStream input;
-    private readonly ConcurrentQueue<PendingRequest> inFlight = new();
-    private readonly SemaphoreSlim writeLock = new(1, 1);
-    private readonly CancellationTokenSource stop = new();
-    private readonly ISessionHost host;
-    private readonly byte[] lengthBytes = new byte[4]; // only the single reader (handshake, then read loop) uses it
-    private long lastReceived;
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly BufferedStream _input;
+    private readonly ConcurrentQueue<PendingRequest> _inFlight = new();
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ISessionHost _host;
+    private readonly byte[] _lengthBytes = new byte[4]; // only the single reader (handshake, then read loop) uses it
+    private long _lastReceived;
 
     private ServerConnection(Socket socket, ISessionHost host, DnsEndPoint server)
     {
-        this.socket = socket;
-        this.host = host;
+        this._socket = socket;
+        this._host = host;
         Server = server;
-        stream = new NetworkStream(socket, ownsSocket: true);
-        input = new BufferedStream(stream, 64 * 1024);
-        lastReceived = host.Time.GetTimestamp();
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        _input = new BufferedStream(_stream, 64 * 1024);
+        _lastReceived = host.Time.GetTimestamp();
     }
 
     public ConnectResponse Response { get; private set; } = null!;
@@ -65,7 +65,7 @@ internal sealed class ServerConnection : IAsyncDisposable
         {
             var writer = new JuteWriter();
             ConnectHandshake.WriteRequest(writer, lastZxid, host.RequestedSessionTimeout, sessionId, password);
-            await connection.stream.WriteAsync(writer.Written, deadline.Token).ConfigureAwait(false);
+            await connection._stream.WriteAsync(writer.Written, deadline.Token).ConfigureAwait(false);
             var frame = await connection.ReadFrameAsync(deadline.Token).ConfigureAwait(false);
             connection.Response = ConnectHandshake.ReadResponse(frame);
             return connection;
@@ -83,17 +83,17 @@ internal sealed class ServerConnection : IAsyncDisposable
     /// </summary>
     public async Task RunAsync(ReadOnlyMemory<byte> prologue, ChannelReader<PendingRequest> outgoing, CancellationToken cancellationToken)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stop.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
         var token = linked.Token;
         if (!prologue.IsEmpty)
         {
-            await stream.WriteAsync(prologue, token).ConfigureAwait(false);
+            await _stream.WriteAsync(prologue, token).ConfigureAwait(false);
         }
 
         var tasks = new[] { ReadLoopAsync(token), WriteLoopAsync(outgoing, token), PingLoopAsync(token) };
         var first = await Task.WhenAny(tasks).ConfigureAwait(false);
         await linked.CancelAsync().ConfigureAwait(false);
-        socket.Close();
+        _socket.Close();
         foreach (var task in tasks)
         {
             // The first to end tells why; the others only end because the socket closed.
@@ -106,7 +106,7 @@ internal sealed class ServerConnection : IAsyncDisposable
     /// <summary>Fails every request sent on this connection whose reply never came.</summary>
     public void FailInFlight(Func<PendingRequest, Exception> error)
     {
-        while (inFlight.TryDequeue(out var request))
+        while (_inFlight.TryDequeue(out var request))
         {
             request.TrySetException(error(request));
         }
@@ -114,11 +114,11 @@ internal sealed class ServerConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await stop.CancelAsync().ConfigureAwait(false);
-        await input.DisposeAsync().ConfigureAwait(false);
-        socket.Dispose();
-        stop.Dispose();
-        writeLock.Dispose();
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _input.DisposeAsync().ConfigureAwait(false);
+        _socket.Dispose();
+        _stop.Dispose();
+        _writeLock.Dispose();
     }
 
     private async Task WriteLoopAsync(ChannelReader<PendingRequest> outgoing, CancellationToken token)
@@ -135,8 +135,8 @@ internal sealed class ServerConnection : IAsyncDisposable
                     continue; // cancelled while queued
                 }
 
-                request.Xid = host.NextXid();
-                inFlight.Enqueue(request);
+                request.Xid = _host.NextXid();
+                _inFlight.Enqueue(request);
                 writer.BeginFrame();
                 writer.WriteInt(request.Xid);
                 writer.WriteInt((int)request.Op);
@@ -149,14 +149,14 @@ internal sealed class ServerConnection : IAsyncDisposable
                 continue;
             }
 
-            await writeLock.WaitAsync(token).ConfigureAwait(false);
+            await _writeLock.WaitAsync(token).ConfigureAwait(false);
             try
             {
-                await stream.WriteAsync(writer.Written, token).ConfigureAwait(false);
+                await _stream.WriteAsync(writer.Written, token).ConfigureAwait(false);
             }
             finally
             {
-                writeLock.Release();
+                _writeLock.Release();
             }
         }
     }
@@ -177,21 +177,21 @@ internal sealed class ServerConnection : IAsyncDisposable
         ping.EndFrame();
         while (true)
         {
-            await Task.Delay(interval, host.Time, token).ConfigureAwait(false);
-            var silent = host.Time.GetElapsedTime(Interlocked.Read(ref lastReceived));
+            await Task.Delay(interval, _host.Time, token).ConfigureAwait(false);
+            var silent = _host.Time.GetElapsedTime(Interlocked.Read(ref _lastReceived));
             if (silent > readTimeout)
             {
                 throw new TimeoutException($"{Server.Host}:{Server.Port} sent nothing for {silent.TotalMilliseconds:F0} ms.");
             }
 
-            await writeLock.WaitAsync(token).ConfigureAwait(false);
+            await _writeLock.WaitAsync(token).ConfigureAwait(false);
             try
             {
-                await stream.WriteAsync(ping.Written, token).ConfigureAwait(false);
+                await _stream.WriteAsync(ping.Written, token).ConfigureAwait(false);
             }
             finally
             {
-                writeLock.Release();
+                _writeLock.Release();
             }
         }
     }
@@ -212,27 +212,27 @@ internal sealed class ServerConnection : IAsyncDisposable
             var body = frame.AsMemory(HeaderLength);
             if (zxid > 0)
             {
-                host.ObserveZxid(zxid);
+                _host.ObserveZxid(zxid);
             }
 
             switch (xid)
             {
                 case SpecialXid.Notification:
-                    host.OnNotification(body);
+                    _host.OnNotification(body);
                     break;
                 case SpecialXid.Ping:
                     break;
                 case SpecialXid.Auth:
                     if (error != ZooKeeperErrorCode.Ok)
                     {
-                        host.OnAuthFailed(error);
+                        _host.OnAuthFailed(error);
                     }
 
                     break;
                 case SpecialXid.SetWatches:
                     break;
                 default:
-                    if (!inFlight.TryDequeue(out var request) || request.Xid != xid)
+                    if (!_inFlight.TryDequeue(out var request) || request.Xid != xid)
                     {
                         throw new ZooKeeperProtocolException($"Reply xid {xid} does not match the oldest request in flight ({request?.Xid}).");
                     }
@@ -242,12 +242,12 @@ internal sealed class ServerConnection : IAsyncDisposable
                     {
                         if (error == ZooKeeperErrorCode.Ok)
                         {
-                            host.Watches.Add(watch);
+                            _host.Watches.Add(watch);
                         }
                         else if (error == ZooKeeperErrorCode.NoNode && request.Op == OpCode.Exists)
                         {
                             // An exists that finds nothing leaves a watch for the znode's creation.
-                            host.Watches.Add(watch with { Kind = WatchKind.Exist });
+                            _host.Watches.Add(watch with { Kind = WatchKind.Exist });
                         }
                     }
 
@@ -259,16 +259,16 @@ internal sealed class ServerConnection : IAsyncDisposable
 
     private async Task<byte[]> ReadFrameAsync(CancellationToken token)
     {
-        await input.ReadExactlyAsync(lengthBytes, token).ConfigureAwait(false);
-        var length = BinaryPrimitives.ReadInt32BigEndian(lengthBytes);
+        await _input.ReadExactlyAsync(_lengthBytes, token).ConfigureAwait(false);
+        var length = BinaryPrimitives.ReadInt32BigEndian(_lengthBytes);
         if (length is < 0 or > MaxFrameLength)
         {
             throw new ZooKeeperProtocolException($"A frame length of {length} bytes is not plausible.");
         }
 
         var frame = new byte[length];
-        await input.ReadExactlyAsync(frame, token).ConfigureAwait(false);
-        Interlocked.Exchange(ref lastReceived, host.Time.GetTimestamp());
+        await _input.ReadExactlyAsync(frame, token).ConfigureAwait(false);
+        Interlocked.Exchange(ref _lastReceived, _host.Time.GetTimestamp());
         return frame;
     }
 }

@@ -21,20 +21,20 @@ internal sealed record WatchRegistration(WatchKind Kind, string Path, Action<Wat
 /// </summary>
 internal sealed class WatchRegistry
 {
-    private readonly Lock gate = new();
-    private readonly Dictionary<string, HashSet<Action<WatchedEvent>>> data = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<Action<WatchedEvent>>> exist = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<Action<WatchedEvent>>> child = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, HashSet<Action<WatchedEvent>>> _data = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<Action<WatchedEvent>>> _exist = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<Action<WatchedEvent>>> _child = new(StringComparer.Ordinal);
 
     public void Add(WatchRegistration registration)
     {
         var map = registration.Kind switch
         {
-            WatchKind.Data => data,
-            WatchKind.Exist => exist,
-            _ => child,
+            WatchKind.Data => _data,
+            WatchKind.Exist => _exist,
+            _ => _child,
         };
-        lock (gate)
+        lock (_gate)
         {
             if (!map.TryGetValue(registration.Path, out var watchers))
             {
@@ -49,22 +49,22 @@ internal sealed class WatchRegistry
     public List<Action<WatchedEvent>> Take(WatchEventType type, string path)
     {
         var fired = new List<Action<WatchedEvent>>();
-        lock (gate)
+        lock (_gate)
         {
             switch (type)
             {
                 case WatchEventType.NodeCreated:
                 case WatchEventType.NodeDataChanged:
-                    Move(data, path, fired);
-                    Move(exist, path, fired);
+                    Move(_data, path, fired);
+                    Move(_exist, path, fired);
                     break;
                 case WatchEventType.NodeChildrenChanged:
-                    Move(child, path, fired);
+                    Move(_child, path, fired);
                     break;
                 case WatchEventType.NodeDeleted:
-                    Move(data, path, fired);
-                    Move(exist, path, fired);
-                    Move(child, path, fired);
+                    Move(_data, path, fired);
+                    Move(_exist, path, fired);
+                    Move(_child, path, fired);
                     break;
             }
         }
@@ -76,9 +76,9 @@ internal sealed class WatchRegistry
     public List<(string Path, Action<WatchedEvent> Watcher)> TakeAll()
     {
         var all = new List<(string, Action<WatchedEvent>)>();
-        lock (gate)
+        lock (_gate)
         {
-            foreach (var map in new[] { data, exist, child })
+            foreach (var map in new[] { _data, _exist, _child })
             {
                 foreach (var (path, watchers) in map)
                 {
@@ -95,9 +95,9 @@ internal sealed class WatchRegistry
     /// <summary>Forgets a watcher locally; the server's watch, if any, fires later into nothing.</summary>
     public void Remove(string path, Action<WatchedEvent> watcher)
     {
-        lock (gate)
+        lock (_gate)
         {
-            foreach (var map in new[] { data, exist, child })
+            foreach (var map in new[] { _data, _exist, _child })
             {
                 if (map.TryGetValue(path, out var watchers) && watchers.Remove(watcher) && watchers.Count == 0)
                 {
@@ -109,9 +109,9 @@ internal sealed class WatchRegistry
 
     public (List<string> Data, List<string> Exist, List<string> Child) Paths()
     {
-        lock (gate)
+        lock (_gate)
         {
-            return ([.. data.Keys], [.. exist.Keys], [.. child.Keys]);
+            return ([.. _data.Keys], [.. _exist.Keys], [.. _child.Keys]);
         }
     }
 

@@ -43,6 +43,6 @@ internal sealed partial class IdleMemoryTrim(IOptions<IdleMemoryTrimOptions> opt
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Quiet after a busy spell: resident memory {BeforeKiB} KiB -> {AfterKiB} KiB (managed heap {HeapKiB} KiB)")]
+    [LoggerMessage(EventId = EventIds.Trimmed, Level = LogLevel.Debug, Message = "Quiet after a busy spell: resident memory {BeforeKiB} KiB -> {AfterKiB} KiB (managed heap {HeapKiB} KiB)")]
     private partial void LogTrimmed(long beforeKiB, long afterKiB, long heapKiB);
 }

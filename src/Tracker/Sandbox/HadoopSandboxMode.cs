@@ -64,10 +64,10 @@ public static partial class HadoopSandboxMode
         return sandbox;
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information,
+    [LoggerMessage(EventId = EventIds.Gateway, Level = LogLevel.Information,
         Message = "Sandbox Knox gateway at {Gateway} (users alice and bob, passwords in docs/hadoop.md)")]
     private static partial void LogGateway(ILogger logger, string gateway);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Sandbox demo job of {User}, {Kind}: {JobId} ({Description})")]
+    [LoggerMessage(EventId = EventIds.DemoJob, Level = LogLevel.Information, Message = "Sandbox demo job of {User}, {Kind}: {JobId} ({Description})")]
     private static partial void LogDemoJob(ILogger logger, string user, string kind, string jobId, string description);
 }

@@ -9,21 +9,21 @@ namespace Tracker.Jobs.Tests.Credentials;
 
 public sealed class CredentialVaultTests : VaultTests
 {
-    private readonly FakeTimeProvider time = new(DateTimeOffset.UtcNow);
-    private CredentialVault vault = null!;
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private CredentialVault _vault = null!;
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        vault = NewVault();
+        _vault = NewVault();
     }
 
-    private CredentialVault NewVault() => NewVault(new VaultOptions { TimeToLive = TimeSpan.FromDays(7) }, time);
+    private CredentialVault NewVault() => NewVault(new VaultOptions { TimeToLive = TimeSpan.FromDays(7) }, _time);
 
     [Fact]
     public async Task Credentials_RoundTrip_WithColonsInThePassword_AcrossInstances()
     {
-        await vault.StoreAsync("alice", KnoxCredentials.Basic("alice", "pa:ss:word"), CancellationToken.None);
+        await _vault.StoreAsync("alice", KnoxCredentials.Basic("alice", "pa:ss:word"), CancellationToken.None);
 
         var back = await NewVault().GetAsync("alice", CancellationToken.None);
 
@@ -33,15 +33,15 @@ public sealed class CredentialVaultTests : VaultTests
     [Fact]
     public async Task BearerTokens_RoundTrip()
     {
-        await vault.StoreAsync("alice", KnoxCredentials.Bearer("token.value.sig"), CancellationToken.None);
-        Assert.Equal(KnoxCredentials.Bearer("token.value.sig"), await vault.GetAsync("alice", CancellationToken.None));
+        await _vault.StoreAsync("alice", KnoxCredentials.Bearer("token.value.sig"), CancellationToken.None);
+        Assert.Equal(KnoxCredentials.Bearer("token.value.sig"), await _vault.GetAsync("alice", CancellationToken.None));
     }
 
     [Fact]
     public async Task DatabaseFiles_NeverContainThePassword()
     {
         const string password = "very-secret-password-42";
-        await vault.StoreAsync("alice", KnoxCredentials.Basic("alice", password), CancellationToken.None);
+        await _vault.StoreAsync("alice", KnoxCredentials.Basic("alice", password), CancellationToken.None);
 
         foreach (var file in Directory.GetFiles(Temp.Path, "jobs.db*"))
         {
@@ -55,30 +55,30 @@ public sealed class CredentialVaultTests : VaultTests
     [Fact]
     public async Task Entries_ExpireAfterTheirTimeToLive()
     {
-        await vault.StoreAsync("alice", KnoxCredentials.Basic("alice", "secret"), CancellationToken.None);
-        time.Advance(TimeSpan.FromDays(7) + TimeSpan.FromSeconds(1));
+        await _vault.StoreAsync("alice", KnoxCredentials.Basic("alice", "secret"), CancellationToken.None);
+        _time.Advance(TimeSpan.FromDays(7) + TimeSpan.FromSeconds(1));
 
-        Assert.Null(await vault.GetAsync("alice", CancellationToken.None));
+        Assert.Null(await _vault.GetAsync("alice", CancellationToken.None));
         Assert.Null(await Store.GetCredentialAsync("alice", CancellationToken.None));
     }
 
     [Fact]
     public async Task Refresh_StoresOnlyForUsersWithWork_AndForgetIfIdleDeletes()
     {
-        await vault.RefreshAsync("alice", KnoxCredentials.Basic("alice", "secret"), CancellationToken.None);
+        await _vault.RefreshAsync("alice", KnoxCredentials.Basic("alice", "secret"), CancellationToken.None);
         Assert.Null(await Store.GetCredentialAsync("alice", CancellationToken.None));
 
         await Store.TrackAsync(new TrackedJob
         {
-            Owner = "alice", JobId = "1-2-oozie-W", State = TrackingState.Tracking, NextPollAt = time.GetUtcNow(), CreatedAt = time.GetUtcNow(),
+            Owner = "alice", JobId = "1-2-oozie-W", State = TrackingState.Tracking, NextPollAt = _time.GetUtcNow(), CreatedAt = _time.GetUtcNow(),
         }, CancellationToken.None);
-        await vault.RefreshAsync("alice", KnoxCredentials.Basic("alice", "secret"), CancellationToken.None);
-        Assert.NotNull(await vault.GetAsync("alice", CancellationToken.None));
-        Assert.False(await vault.ForgetIfIdleAsync("alice", CancellationToken.None));
+        await _vault.RefreshAsync("alice", KnoxCredentials.Basic("alice", "secret"), CancellationToken.None);
+        Assert.NotNull(await _vault.GetAsync("alice", CancellationToken.None));
+        Assert.False(await _vault.ForgetIfIdleAsync("alice", CancellationToken.None));
 
-        var job = await Store.TryAcquireAsync("alice", "1-2-oozie-W", "w", time.GetUtcNow(), TimeSpan.FromMinutes(1), CancellationToken.None);
+        var job = await Store.TryAcquireAsync("alice", "1-2-oozie-W", "w", _time.GetUtcNow(), TimeSpan.FromMinutes(1), CancellationToken.None);
         await Store.SaveJobAsync(job! with { State = TrackingState.Done }, "w", release: false, CancellationToken.None);
-        Assert.True(await vault.ForgetIfIdleAsync("alice", CancellationToken.None));
+        Assert.True(await _vault.ForgetIfIdleAsync("alice", CancellationToken.None));
         Assert.Null(await Store.GetCredentialAsync("alice", CancellationToken.None));
     }
 
@@ -90,7 +90,7 @@ public sealed class CredentialVaultTests : VaultTests
     [InlineData("expiry sweep")]
     public async Task A_deleted_entry_leaves_no_ciphertext_in_the_database_WAL_or_shared_memory_files(string route)
     {
-        await vault.StoreAsync("alice", KnoxCredentials.Basic("alice", "very-secret-password-42"), CancellationToken.None);
+        await _vault.StoreAsync("alice", KnoxCredentials.Basic("alice", "very-secret-password-42"), CancellationToken.None);
         var ciphertext = await ReadCiphertextAsync("alice");
         // The first 20 bytes are Data Protection's magic header and key id, shared by every entry under the same key.
         var secretPart = ciphertext[20..];
@@ -100,14 +100,14 @@ public sealed class CredentialVaultTests : VaultTests
         switch (route)
         {
             case "forget":
-                await vault.ForgetAsync("alice", CancellationToken.None);
+                await _vault.ForgetAsync("alice", CancellationToken.None);
                 break;
             case "expired on read":
-                time.Advance(TimeSpan.FromDays(8));
-                Assert.Null(await vault.GetAsync("alice", CancellationToken.None));
+                _time.Advance(TimeSpan.FromDays(8));
+                Assert.Null(await _vault.GetAsync("alice", CancellationToken.None));
                 break;
             default:
-                Assert.Equal(1, await Store.DeleteExpiredCredentialsAsync(time.GetUtcNow().AddDays(8), CancellationToken.None));
+                Assert.Equal(1, await Store.DeleteExpiredCredentialsAsync(_time.GetUtcNow().AddDays(8), CancellationToken.None));
                 break;
         }
 

@@ -11,19 +11,19 @@ namespace Tracker.Jobs.Tests.EndToEnd;
 public sealed class CoordinatorTests : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
-    private TrackerProcess tracker = null!;
-    private JobsClient alice = null!;
+    private TrackerProcess _tracker = null!;
+    private JobsClient _alice = null!;
 
     public async Task InitializeAsync()
     {
-        tracker = await TrackerProcess.StartWithSandboxAsync();
-        alice = new JobsClient(tracker.Url, "alice", "alice-secret");
+        _tracker = await TrackerProcess.StartWithSandboxAsync();
+        _alice = new JobsClient(_tracker.Url, "alice", "alice-secret");
     }
 
     public async Task DisposeAsync()
     {
-        alice.Dispose();
-        await tracker.DisposeAsync();
+        _alice.Dispose();
+        await _tracker.DisposeAsync();
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public sealed class CoordinatorTests : IAsyncLifetime
     {
         var coordinatorId = await DemoAsync("coordinator", "coordinatorjobs", "hourly-report", "coordJobId");
 
-        using var tracked = await alice.PostTextAsync("/api/task/track/", coordinatorId);
+        using var tracked = await _alice.PostTextAsync("/api/task/track/", coordinatorId);
         Assert.Equal(HttpStatusCode.OK, tracked.StatusCode);
         var summary = Assert.Single((await JobsClient.JsonOf(tracked)).EnumerateArray());
         Assert.Equal(coordinatorId, summary.GetProperty("id").GetString());
@@ -48,7 +48,7 @@ public sealed class CoordinatorTests : IAsyncLifetime
         foreach (var applicationId in applications)
         {
             Assert.Equal("SUCCEEDED", status.GetProperty("jobs").GetProperty(applicationId).GetProperty("status").GetString());
-            var text = await SandboxJobs.Of(tracker).ReadFileAsync(SandboxJobs.Alice, $"/user/alice/WORK/logs/{failedId}/application_{applicationId}.log");
+            var text = await SandboxJobs.Of(_tracker).ReadFileAsync(SandboxJobs.Alice, $"/user/alice/WORK/logs/{failedId}/application_{applicationId}.log");
             Assert.Contains(applicationId, text);
         }
 
@@ -56,16 +56,16 @@ public sealed class CoordinatorTests : IAsyncLifetime
         foreach (var succeeded in workflows.Where(w => w.GetProperty("status").GetString() == "SUCCEEDED"))
         {
             var id = succeeded.GetProperty("id").GetString()!;
-            var (_, copies) = await alice.GetJsonAsync($"/api/job/{id}/logs/status");
+            var (_, copies) = await _alice.GetJsonAsync($"/api/job/{id}/logs/status");
             Assert.All(copies.GetProperty("jobs").EnumerateObject(), c => Assert.Equal("UNKNOWN", c.Value.GetProperty("status").GetString()));
         }
 
         // The coordinator itself ended, so it is done; its own status reads through the same routes.
-        var (statusResponse, coordinatorStatus) = await alice.GetJsonAsync($"/api/job/{coordinatorId}/status");
+        var (statusResponse, coordinatorStatus) = await _alice.GetJsonAsync($"/api/job/{coordinatorId}/status");
         Assert.Equal(HttpStatusCode.OK, statusResponse.StatusCode);
         Assert.Equal("DONEWITHERROR", coordinatorStatus.GetProperty("status").GetString());
         var coordinator = await Eventually.MatchesAsync(
-            async () => (await alice.GetJsonAsync($"/api/job/{coordinatorId}")).Body,
+            async () => (await _alice.GetJsonAsync($"/api/job/{coordinatorId}")).Body,
             j => j.GetProperty("tracking").GetString() == "done", Deadline, $"{coordinatorId} to be done");
         Assert.Equal(coordinatorId, coordinator.GetProperty("id").GetString());
     }
@@ -75,7 +75,7 @@ public sealed class CoordinatorTests : IAsyncLifetime
     {
         var bundleId = await DemoAsync("bundle", "bundlejobs", "nightly-bundle", "bundleJobId");
 
-        using var tracked = await alice.PostJsonAsync("/api/task/track", $"[\"{bundleId}\"]");
+        using var tracked = await _alice.PostJsonAsync("/api/task/track", $"[\"{bundleId}\"]");
         Assert.Equal(HttpStatusCode.OK, tracked.StatusCode);
         Assert.Equal("DONEWITHERROR", Assert.Single((await JobsClient.JsonOf(tracked)).EnumerateArray()).GetProperty("status").GetString());
 
@@ -95,7 +95,7 @@ public sealed class CoordinatorTests : IAsyncLifetime
     public async Task AnotherUsersCoordinator_IsLeftOut_AndNothingIsTracked()
     {
         var coordinatorId = await DemoAsync("coordinator", "coordinatorjobs", "hourly-report", "coordJobId");
-        using var bob = new JobsClient(tracker.Url, "bob", "bob-secret");
+        using var bob = new JobsClient(_tracker.Url, "bob", "bob-secret");
 
         using var tracked = await bob.PostTextAsync("/api/task/track/", coordinatorId);
         using var status = await bob.Http.GetAsync($"/api/job/{coordinatorId}/status");
@@ -109,7 +109,7 @@ public sealed class CoordinatorTests : IAsyncLifetime
     /// <summary>A demo coordinator or bundle of alice's, found through Tracker's pass-through listing.</summary>
     private async Task<string> DemoAsync(string jobType, string listKey, string name, string idKey)
     {
-        var (response, body) = await alice.GetJsonAsync($"/api/jobs?jobtype={jobType}&filter={Uri.EscapeDataString($"name={name};user=alice")}");
+        var (response, body) = await _alice.GetJsonAsync($"/api/jobs?jobtype={jobType}&filter={Uri.EscapeDataString($"name={name};user=alice")}");
         response.EnsureSuccessStatusCode();
         return Assert.Single(body.GetProperty(listKey).EnumerateArray()).GetProperty(idKey).GetString()!;
     }
@@ -117,7 +117,7 @@ public sealed class CoordinatorTests : IAsyncLifetime
     /// <summary>Alice's tracked jobs whose parent is <paramref name="parentId"/>, once there are <paramref name="count"/> with a status.</summary>
     private async Task<List<JsonElement>> ChildrenAsync(string parentId, int count)
         => await Eventually.MatchesAsync(
-            async () => (await alice.GetJsonAsync("/api/jobs/tracking")).Body.EnumerateArray()
+            async () => (await _alice.GetJsonAsync("/api/jobs/tracking")).Body.EnumerateArray()
                 .Where(j => j.TryGetProperty("parent", out var parent) && parent.GetString() == parentId
                     && j.GetProperty("status").ValueKind == JsonValueKind.String)
                 .ToList(),
@@ -127,7 +127,7 @@ public sealed class CoordinatorTests : IAsyncLifetime
         => await Eventually.MatchesAsync(
             async () =>
             {
-                var (response, body) = await alice.GetJsonAsync($"/api/job/{jobId}/logs/status");
+                var (response, body) = await _alice.GetJsonAsync($"/api/job/{jobId}/logs/status");
                 return response.StatusCode == HttpStatusCode.OK ? body : default;
             },
             body => body.ValueKind == JsonValueKind.Object && body.GetProperty("finished").GetBoolean(),

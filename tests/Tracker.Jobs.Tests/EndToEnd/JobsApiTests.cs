@@ -9,22 +9,22 @@ namespace Tracker.Jobs.Tests.EndToEnd;
 public sealed class JobsApiTests : IAsyncLifetime
 {
     private const string UnknownJob = "9999999-180716060648641-oozie-W";
-    private TrackerProcess tracker = null!;
-    private JobsClient alice = null!;
-    private JobsClient bob = null!;
+    private TrackerProcess _tracker = null!;
+    private JobsClient _alice = null!;
+    private JobsClient _bob = null!;
 
     public async Task InitializeAsync()
     {
-        tracker = await TrackerProcess.StartWithSandboxAsync();
-        alice = new JobsClient(tracker.Url, "alice", "alice-secret");
-        bob = new JobsClient(tracker.Url, "bob", "bob-secret");
+        _tracker = await TrackerProcess.StartWithSandboxAsync();
+        _alice = new JobsClient(_tracker.Url, "alice", "alice-secret");
+        _bob = new JobsClient(_tracker.Url, "bob", "bob-secret");
     }
 
     public async Task DisposeAsync()
     {
-        alice.Dispose();
-        bob.Dispose();
-        await tracker.DisposeAsync();
+        _alice.Dispose();
+        _bob.Dispose();
+        await _tracker.DisposeAsync();
     }
 
     private async Task<int> TrackedCountAsync(JobsClient client)
@@ -33,20 +33,20 @@ public sealed class JobsApiTests : IAsyncLifetime
     [Fact]
     public async Task EveryBodyFormat_TracksTheNamedJobs()
     {
-        var succeeded = await SandboxJobs.DemoJobAsync(alice, "alice", "word-count");
-        var killed = await SandboxJobs.DemoJobAsync(alice, "alice", "hourly-import");
-        var running = await SandboxJobs.DemoJobAsync(alice, "alice", "streaming-ingest");
+        var succeeded = await SandboxJobs.DemoJobAsync(_alice, "alice", "word-count");
+        var killed = await SandboxJobs.DemoJobAsync(_alice, "alice", "hourly-import");
+        var running = await SandboxJobs.DemoJobAsync(_alice, "alice", "streaming-ingest");
 
-        using var text = await alice.PostTextAsync("/api/task/track/", $"\n{succeeded}\n\n");
-        using var array = await alice.PostJsonAsync("/api/task/track", $"[\"{killed}\"]");
-        using var single = await alice.PostJsonAsync("/api/task/track/", $"{{\"id\": \"{running}\"}}");
-        using var list = await alice.PostJsonAsync("/api/task/track", $"{{\"id\": [\"{succeeded}\", \"{running}\"]}}");
+        using var text = await _alice.PostTextAsync("/api/task/track/", $"\n{succeeded}\n\n");
+        using var array = await _alice.PostJsonAsync("/api/task/track", $"[\"{killed}\"]");
+        using var single = await _alice.PostJsonAsync("/api/task/track/", $"{{\"id\": \"{running}\"}}");
+        using var list = await _alice.PostJsonAsync("/api/task/track", $"{{\"id\": [\"{succeeded}\", \"{running}\"]}}");
 
         Assert.Equal([succeeded], (await JobsClient.JsonOf(text)).EnumerateArray().Select(e => e.GetProperty("id").GetString()));
         Assert.Equal([killed], (await JobsClient.JsonOf(array)).EnumerateArray().Select(e => e.GetProperty("id").GetString()));
         Assert.Equal("RUNNING", (await JobsClient.JsonOf(single))[0].GetProperty("status").GetString());
         Assert.Equal(2, (await JobsClient.JsonOf(list)).GetArrayLength());
-        var tracking = (await alice.GetJsonAsync("/api/jobs/tracking")).Body;
+        var tracking = (await _alice.GetJsonAsync("/api/jobs/tracking")).Body;
         Assert.Equal(3, tracking.GetArrayLength());
         Assert.All(tracking.EnumerateArray(), job =>
         {
@@ -77,7 +77,7 @@ public sealed class JobsApiTests : IAsyncLifetime
                 request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
             }
 
-            using var response = await alice.Http.SendAsync(request);
+            using var response = await _alice.Http.SendAsync(request);
             var error = await JobsClient.JsonOf(response);
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             Assert.Equal(400, error.GetProperty("status_code").GetInt32());
@@ -85,16 +85,16 @@ public sealed class JobsApiTests : IAsyncLifetime
             Assert.Equal("no-cache", response.Headers.Pragma.ToString());
         }
 
-        Assert.Equal(0, await TrackedCountAsync(alice));
+        Assert.Equal(0, await TrackedCountAsync(_alice));
     }
 
     [Fact]
     public async Task MissingOrWrongCredentials_Are401_WithKnoxRealm_BeforeAnythingIsServed()
     {
-        var jobId = await SandboxJobs.DemoJobAsync(alice, "alice", "daily-aggregation");
-        (await alice.PostTextAsync("/api/task/track/", jobId)).Dispose();
-        using var anonymous = new JobsClient(tracker.Url, null, null);
-        using var impostor = new JobsClient(tracker.Url, "alice", "wrong-password");
+        var jobId = await SandboxJobs.DemoJobAsync(_alice, "alice", "daily-aggregation");
+        (await _alice.PostTextAsync("/api/task/track/", jobId)).Dispose();
+        using var anonymous = new JobsClient(_tracker.Url, null, null);
+        using var impostor = new JobsClient(_tracker.Url, "alice", "wrong-password");
 
         foreach (var client in (JobsClient[])[anonymous, impostor])
         {
@@ -117,75 +117,75 @@ public sealed class JobsApiTests : IAsyncLifetime
     [Fact]
     public async Task Bob_SeesNoneOfAlicesJobsOrLogs()
     {
-        var jobId = await SandboxJobs.DemoJobAsync(alice, "alice", "daily-aggregation");
-        (await alice.PostTextAsync("/api/task/track/", jobId)).Dispose();
+        var jobId = await SandboxJobs.DemoJobAsync(_alice, "alice", "daily-aggregation");
+        (await _alice.PostTextAsync("/api/task/track/", jobId)).Dispose();
 
-        Assert.Equal(1, await TrackedCountAsync(alice));
-        Assert.Equal(0, await TrackedCountAsync(bob));
+        Assert.Equal(1, await TrackedCountAsync(_alice));
+        Assert.Equal(0, await TrackedCountAsync(_bob));
         foreach (var path in (string[])[$"/api/job/{jobId}", $"/api/job/{jobId}/status", $"/api/job/{jobId}/logs", $"/api/job/{jobId}/logs/1_1"])
         {
-            using var response = await bob.Http.GetAsync(path);
+            using var response = await _bob.Http.GetAsync(path);
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         }
 
-        using var logsStatus = await bob.Http.GetAsync($"/api/job/{jobId}/logs/status");
+        using var logsStatus = await _bob.Http.GetAsync($"/api/job/{jobId}/logs/status");
         Assert.Equal(HttpStatusCode.BadRequest, logsStatus.StatusCode);
         // Bob cannot start tracking alice's job either: for him it does not exist.
-        using var track = await bob.PostTextAsync("/api/task/track/", jobId);
+        using var track = await _bob.PostTextAsync("/api/task/track/", jobId);
         Assert.Equal(0, (await JobsClient.JsonOf(track)).GetArrayLength());
-        using var copy = await bob.PostTextAsync("/api/task/copy-logs/", jobId);
+        using var copy = await _bob.PostTextAsync("/api/task/copy-logs/", jobId);
         Assert.Equal(HttpStatusCode.NotFound, copy.StatusCode);
     }
 
     [Fact]
     public async Task AnUntrackedJobOfYourOwn_ServesWhatIsSavedInItsLogDirectory_OrNoLogsCopied()
     {
-        var jobId = await SandboxJobs.DemoJobAsync(alice, "alice", "word-count");
-        using var before = await alice.Http.GetAsync($"/api/job/{jobId}/logs");
+        var jobId = await SandboxJobs.DemoJobAsync(_alice, "alice", "word-count");
+        using var before = await _alice.Http.GetAsync($"/api/job/{jobId}/logs");
         Assert.Equal(HttpStatusCode.BadRequest, before.StatusCode);
         Assert.Equal("No logs copied.", (await JobsClient.JsonOf(before)).GetProperty("message").GetString());
 
         // Logs an earlier copier saved: Tracker serves them although it never tracked the job.
-        var hdfs = SandboxJobs.Of(tracker).WebHdfs;
+        var hdfs = SandboxJobs.Of(_tracker).WebHdfs;
         foreach (var app in (string[])["1700000000000_0001", "1700000000000_0002"])
         {
             await hdfs.CreateAsync(SandboxJobs.Alice, $"/user/alice/WORK/logs/{jobId}/application_{app}.log", new MemoryStream(Encoding.UTF8.GetBytes($"log of {app}\n")));
         }
 
-        using var all = await alice.Http.GetAsync($"/api/job/{jobId}/logs");
-        using var named = await alice.Http.GetAsync($"/api/job/{jobId}/logs?id=application_1700000000000_0002");
-        using var one = await alice.Http.GetAsync($"/api/job/{jobId}/logs/application_1700000000000_0001");
-        using var missing = await alice.Http.GetAsync($"/api/job/{jobId}/logs/application_1700000000000_0003");
-        using var bobs = await bob.Http.GetAsync($"/api/job/{jobId}/logs");
+        using var all = await _alice.Http.GetAsync($"/api/job/{jobId}/logs");
+        using var named = await _alice.Http.GetAsync($"/api/job/{jobId}/logs?id=application_1700000000000_0002");
+        using var one = await _alice.Http.GetAsync($"/api/job/{jobId}/logs/application_1700000000000_0001");
+        using var missing = await _alice.Http.GetAsync($"/api/job/{jobId}/logs/application_1700000000000_0003");
+        using var bobs = await _bob.Http.GetAsync($"/api/job/{jobId}/logs");
         Assert.Equal("log of 1700000000000_0001\nlog of 1700000000000_0002\n", await all.Content.ReadAsStringAsync());
         Assert.Equal("log of 1700000000000_0002\n", await named.Content.ReadAsStringAsync());
         Assert.Equal("log of 1700000000000_0001\n", await one.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, bobs.StatusCode);
-        Assert.Equal(0, await TrackedCountAsync(alice));
+        Assert.Equal(0, await TrackedCountAsync(_alice));
     }
 
     [Fact]
     public async Task UnknownJob_Is404_AndNothingIsTracked()
     {
-        using var track = await alice.PostTextAsync("/api/task/track/", UnknownJob);
+        using var track = await _alice.PostTextAsync("/api/task/track/", UnknownJob);
         Assert.Equal("[]\n", await track.Content.ReadAsStringAsync());
-        var (info, error) = await alice.GetJsonAsync($"/api/job/{UnknownJob}");
+        var (info, error) = await _alice.GetJsonAsync($"/api/job/{UnknownJob}");
         Assert.Equal(HttpStatusCode.NotFound, info.StatusCode);
         Assert.Equal($"Job {UnknownJob} was not found.", error.GetProperty("message").GetString());
-        var (status, _) = await alice.GetJsonAsync($"/api/job/{UnknownJob}/status");
+        var (status, _) = await _alice.GetJsonAsync($"/api/job/{UnknownJob}/status");
         Assert.Equal(HttpStatusCode.NotFound, status.StatusCode);
-        var (malformed, _) = await alice.GetJsonAsync("/api/job/not-a-job/status");
+        var (malformed, _) = await _alice.GetJsonAsync("/api/job/not-a-job/status");
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
-        Assert.Equal(0, await TrackedCountAsync(alice));
-        Assert.Null(await tracker.Service<Tracker.Jobs.Storage.IJobStore>().GetCredentialAsync("alice", CancellationToken.None));
+        Assert.Equal(0, await TrackedCountAsync(_alice));
+        Assert.Null(await _tracker.Service<Tracker.Jobs.Storage.IJobStore>().GetCredentialAsync("alice", CancellationToken.None));
     }
 
     [Fact]
     public async Task Status_AsksOozieForRunningJobs_AndAnswersTheContractShape()
     {
-        var running = await SandboxJobs.DemoJobAsync(alice, "alice", "streaming-ingest");
-        var (untracked, body) = await alice.GetJsonAsync($"/api/job/{running}/status/");
+        var running = await SandboxJobs.DemoJobAsync(_alice, "alice", "streaming-ingest");
+        var (untracked, body) = await _alice.GetJsonAsync($"/api/job/{running}/status/");
         Assert.Equal(HttpStatusCode.OK, untracked.StatusCode);
         Assert.Equal(["id", "status", "status_code"], body.EnumerateObject().Select(p => p.Name));
         Assert.Equal(running, body.GetProperty("id").GetString());
@@ -195,8 +195,8 @@ public sealed class JobsApiTests : IAsyncLifetime
         Assert.Equal("0", untracked.Content.Headers.NonValidated["Expires"].ToString());
         Assert.NotNull(untracked.Content.Headers.LastModified);
 
-        (await alice.PostTextAsync("/api/task/track/", running)).Dispose();
-        var (tracked, again) = await alice.GetJsonAsync($"/api/job/{running}/status?refresh=true");
+        (await _alice.PostTextAsync("/api/task/track/", running)).Dispose();
+        var (tracked, again) = await _alice.GetJsonAsync($"/api/job/{running}/status?refresh=true");
         Assert.Equal(HttpStatusCode.OK, tracked.StatusCode);
         Assert.Equal("RUNNING", again.GetProperty("status").GetString());
     }
@@ -204,8 +204,8 @@ public sealed class JobsApiTests : IAsyncLifetime
     [Fact]
     public async Task JobInfo_OfAnUntrackedJob_HasTheFreshShape()
     {
-        var jobId = await SandboxJobs.DemoJobAsync(alice, "alice", "daily-aggregation");
-        var (response, body) = await alice.GetJsonAsync($"/api/job/{jobId}");
+        var jobId = await SandboxJobs.DemoJobAsync(_alice, "alice", "daily-aggregation");
+        var (response, body) = await _alice.GetJsonAsync($"/api/job/{jobId}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(["status", "applications-ids", "application-ids", "log-jobs", "id"], body.EnumerateObject().Select(p => p.Name));
         Assert.Equal(2, body.GetProperty("applications-ids").GetArrayLength());
@@ -214,17 +214,17 @@ public sealed class JobsApiTests : IAsyncLifetime
     [Fact]
     public async Task ClusterAndJobListing_PassThroughTheCallersView()
     {
-        var (info, cluster) = await alice.GetJsonAsync("/api/cluster");
-        var (metrics, _) = await alice.GetJsonAsync("/api/cluster/metrics/");
-        var (scheduler, _) = await alice.GetJsonAsync("/api/cluster/scheduler");
-        var (jobs, list) = await alice.GetJsonAsync("/api/jobs/");
+        var (info, cluster) = await _alice.GetJsonAsync("/api/cluster");
+        var (metrics, _) = await _alice.GetJsonAsync("/api/cluster/metrics/");
+        var (scheduler, _) = await _alice.GetJsonAsync("/api/cluster/scheduler");
+        var (jobs, list) = await _alice.GetJsonAsync("/api/jobs/");
         Assert.Equal(HttpStatusCode.OK, info.StatusCode);
         Assert.True(cluster.TryGetProperty("id", out _) || cluster.TryGetProperty("clusterId", out _) || cluster.EnumerateObject().Any());
         Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
         Assert.Equal(HttpStatusCode.OK, scheduler.StatusCode);
         Assert.Equal(HttpStatusCode.OK, jobs.StatusCode);
         Assert.True(list.GetProperty("workflows").GetArrayLength() >= 4);
-        var (badOffset, _) = await alice.GetJsonAsync("/api/jobs?offset=abc");
+        var (badOffset, _) = await _alice.GetJsonAsync("/api/jobs?offset=abc");
         Assert.Equal(HttpStatusCode.BadRequest, badOffset.StatusCode);
     }
 }

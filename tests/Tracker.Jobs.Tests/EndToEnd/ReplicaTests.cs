@@ -16,34 +16,34 @@ namespace Tracker.Jobs.Tests.EndToEnd;
 public sealed class ReplicaTests : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
-    private StandaloneCluster hadoop = null!;
-    private PostgresSchema schema = null!;
+    private StandaloneCluster _hadoop = null!;
+    private PostgresSchema _schema = null!;
 
     public async Task InitializeAsync()
     {
-        schema = await PostgresSchema.CreateAsync();
-        hadoop = await StandaloneCluster.StartAsync();
+        _schema = await PostgresSchema.CreateAsync();
+        _hadoop = await StandaloneCluster.StartAsync();
     }
 
     public async Task DisposeAsync()
     {
-        await schema.DisposeAsync();
-        await hadoop.DisposeAsync();
+        await _schema.DisposeAsync();
+        await _hadoop.DisposeAsync();
     }
 
     // A short lease so a replica that stops holding work gives it up within the test's patience.
     private Task<TrackerProcess> StartReplicaAsync(string name)
-        => TrackerProcess.StartAsync(Path.Combine(hadoop.DataDirectory, name), ownsDirectory: false,
+        => TrackerProcess.StartAsync(Path.Combine(_hadoop.DataDirectory, name), ownsDirectory: false,
         [
-            .. hadoop.TrackerArguments,
+            .. _hadoop.TrackerArguments,
             "--Jobs:Tracking:PollInterval", "00:00:00.200",
             "--Jobs:Tracking:LeaseDuration", "00:00:03",
             "--Jobs:Store:Provider", "postgres",
-            "--Jobs:Store:ConnectionString", schema.ConnectionString,
-            "--Jobs:Vault:KeyRingDirectory", Path.Combine(hadoop.DataDirectory, "shared-keys"),
+            "--Jobs:Store:ConnectionString", _schema.ConnectionString,
+            "--Jobs:Vault:KeyRingDirectory", Path.Combine(_hadoop.DataDirectory, "shared-keys"),
         ]);
 
-    private string AlicesFailedJob => hadoop.DemoJob("alice", "failed");
+    private string AlicesFailedJob => _hadoop.DemoJob("alice", "failed");
 
     [Fact]
     public async Task TwoReplicas_CopyEachApplicationOnce_AndServeTheSameStatus()
@@ -66,7 +66,7 @@ public sealed class ReplicaTests : IAsyncLifetime
         Assert.Equal(2, applications.Count);
         foreach (var applicationId in applications)
         {
-            Assert.Equal(1, await hadoop.Jobs.CopyWorkflowCountAsync(SandboxJobs.Alice, applicationId));
+            Assert.Equal(1, await _hadoop.Jobs.CopyWorkflowCountAsync(SandboxJobs.Alice, applicationId));
         }
 
         Assert.Equal(status.GetRawText(), (await StandaloneCluster.CopyStatusAsync(aliceOnB, jobId)).GetRawText());
@@ -113,8 +113,8 @@ public sealed class ReplicaTests : IAsyncLifetime
         Assert.True(status.GetProperty("succeeded").GetBoolean());
         foreach (var applicationId in applications)
         {
-            Assert.Equal(1, await hadoop.Jobs.CopyWorkflowCountAsync(SandboxJobs.Alice, applicationId));
-            Assert.True(await hadoop.Jobs.WebHdfs.GetFileStatusAsync(SandboxJobs.Alice, $"/user/alice/WORK/logs/{jobId}/application_{applicationId}.log") is { Length: > 0 });
+            Assert.Equal(1, await _hadoop.Jobs.CopyWorkflowCountAsync(SandboxJobs.Alice, applicationId));
+            Assert.True(await _hadoop.Jobs.WebHdfs.GetFileStatusAsync(SandboxJobs.Alice, $"/user/alice/WORK/logs/{jobId}/application_{applicationId}.log") is { Length: > 0 });
         }
     }
 }

@@ -19,23 +19,23 @@ namespace Tracker.Jobs.Tests.EndToEnd;
 public sealed class RestartTests : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
-    private StandaloneCluster hadoop = null!;
+    private StandaloneCluster _hadoop = null!;
 
     public async Task InitializeAsync()
     {
-        hadoop = await StandaloneCluster.StartAsync();
+        _hadoop = await StandaloneCluster.StartAsync();
     }
 
     public async Task DisposeAsync()
     {
-        await hadoop.DisposeAsync();
+        await _hadoop.DisposeAsync();
     }
 
     private Task<TrackerProcess> StartTrackerAsync()
-        => TrackerProcess.StartAsync(Path.Combine(hadoop.DataDirectory, "tracker"), ownsDirectory: false,
-            [.. hadoop.TrackerArguments, "--Jobs:Tracking:PollInterval", "00:00:00.200"]);
+        => TrackerProcess.StartAsync(Path.Combine(_hadoop.DataDirectory, "tracker"), ownsDirectory: false,
+            [.. _hadoop.TrackerArguments, "--Jobs:Tracking:PollInterval", "00:00:00.200"]);
 
-    private string AlicesFailedJob => hadoop.DemoJob("alice", "failed");
+    private string AlicesFailedJob => _hadoop.DemoJob("alice", "failed");
 
     [Fact]
     public async Task StoppedMidCopy_FinishesAfterRestart_WithoutASecondCopyWorkflow()
@@ -68,8 +68,8 @@ public sealed class RestartTests : IAsyncLifetime
         Assert.Equal(jobId, Assert.Single(tracking.EnumerateArray()).GetProperty("id").GetString());
         foreach (var applicationId in applications)
         {
-            Assert.Equal(1, await hadoop.Jobs.CopyWorkflowCountAsync(SandboxJobs.Alice, applicationId));
-            Assert.True(await hadoop.Jobs.WebHdfs.GetFileStatusAsync(SandboxJobs.Alice, $"/user/alice/WORK/logs/{jobId}/application_{applicationId}.log") is { Length: > 0 });
+            Assert.Equal(1, await _hadoop.Jobs.CopyWorkflowCountAsync(SandboxJobs.Alice, applicationId));
+            Assert.True(await _hadoop.Jobs.WebHdfs.GetFileStatusAsync(SandboxJobs.Alice, $"/user/alice/WORK/logs/{jobId}/application_{applicationId}.log") is { Length: > 0 });
         }
     }
 
@@ -77,11 +77,11 @@ public sealed class RestartTests : IAsyncLifetime
     public async Task CrashBetweenSubmittingAndRecording_IsReconciled_NotSubmittedAgain()
     {
         var jobId = AlicesFailedJob;
-        var info = (OozieLookup<WorkflowJob>.Found)await hadoop.Jobs.Oozie.GetJobInfoAsync(SandboxJobs.Alice, jobId);
+        var info = (OozieLookup<WorkflowJob>.Found)await _hadoop.Jobs.Oozie.GetJobInfoAsync(SandboxJobs.Alice, jobId);
         var applicationId = OozieApplicationIds.From(info.Value)[0];
 
         // The state a crash leaves behind: the attempt recorded as submitting, the workflow submitted, its id never written.
-        var jobsDirectory = Path.Combine(hadoop.DataDirectory, "tracker", "jobs");
+        var jobsDirectory = Path.Combine(_hadoop.DataDirectory, "tracker", "jobs");
         var store = JobStore.Sqlite(Path.Combine(jobsDirectory, "jobs.db"));
         await store.MigrateAsync(CancellationToken.None);
         var now = DateTimeOffset.UtcNow;
@@ -90,7 +90,7 @@ public sealed class RestartTests : IAsyncLifetime
             Owner = "alice", JobId = jobId, Status = "FAILED", ApplicationIds = [applicationId], LastChecked = now,
             State = TrackingState.Copying, NextPollAt = now, CreatedAt = now,
         }, CancellationToken.None);
-        var launcher = new CopyWorkflowLauncher(hadoop.Jobs.Oozie, hadoop.Jobs.WebHdfs, Options.Create(StandaloneCluster.CopyOptions));
+        var launcher = new CopyWorkflowLauncher(_hadoop.Jobs.Oozie, _hadoop.Jobs.WebHdfs, Options.Create(StandaloneCluster.CopyOptions));
         var appDirectory = launcher.NewAppDirectory("alice");
         await store.SaveCopyAsync(
             new ApplicationCopy { Owner = "alice", JobId = jobId, ApplicationId = applicationId, State = CopyState.Submitting, Attempt = 1, AppPath = appDirectory, NextAttemptAt = now, UpdatedAt = now },
@@ -110,14 +110,14 @@ public sealed class RestartTests : IAsyncLifetime
         var entry = status.GetProperty("jobs").GetProperty(applicationId);
         Assert.Equal("SUCCEEDED", entry.GetProperty("status").GetString());
         Assert.Equal(workflowId, entry.GetProperty("job").GetString());
-        Assert.Equal(1, await hadoop.Jobs.CopyWorkflowCountAsync(SandboxJobs.Alice, applicationId));
+        Assert.Equal(1, await _hadoop.Jobs.CopyWorkflowCountAsync(SandboxJobs.Alice, applicationId));
     }
 
     [Fact]
     public async Task StoredCredentialsRefusedByKnox_StopThatUsersWork_UntilTheySignInAgain()
     {
         var jobId = AlicesFailedJob;
-        var jobsDirectory = Path.Combine(hadoop.DataDirectory, "tracker", "jobs");
+        var jobsDirectory = Path.Combine(_hadoop.DataDirectory, "tracker", "jobs");
         var store = JobStore.Sqlite(Path.Combine(jobsDirectory, "jobs.db"));
         await store.MigrateAsync(CancellationToken.None);
         var now = DateTimeOffset.UtcNow;
@@ -150,7 +150,7 @@ public sealed class RestartTests : IAsyncLifetime
     public async Task JobThatVanishedFromOozie_IsMarked_AndTheListStillWorks()
     {
         const string purged = "0000999-200101000000000-oozie-W";
-        var jobsDirectory = Path.Combine(hadoop.DataDirectory, "tracker", "jobs");
+        var jobsDirectory = Path.Combine(_hadoop.DataDirectory, "tracker", "jobs");
         var store = JobStore.Sqlite(Path.Combine(jobsDirectory, "jobs.db"));
         await store.MigrateAsync(CancellationToken.None);
         var now = DateTimeOffset.UtcNow;
@@ -167,7 +167,7 @@ public sealed class RestartTests : IAsyncLifetime
 
         await using var tracker = await StartTrackerAsync();
         using var alice = new JobsClient(tracker.Url, "alice", "alice-secret");
-        var running = hadoop.DemoJob("alice", "running");
+        var running = _hadoop.DemoJob("alice", "running");
         (await alice.PostTextAsync("/api/task/track/", running)).Dispose();
 
         var list = await Eventually.MatchesAsync(

@@ -24,8 +24,8 @@ internal sealed class CopyRig : IDisposable
 
     private static readonly IMeterFactory Meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
 
-    private readonly TempDirectory temp = new();
-    private readonly KnoxCredentials credentials = KnoxCredentials.Basic(Owner, "secret");
+    private readonly TempDirectory _temp = new();
+    private readonly KnoxCredentials _credentials = KnoxCredentials.Basic(Owner, "secret");
 
     private CopyRig()
     {
@@ -80,7 +80,7 @@ internal sealed class CopyRig : IDisposable
     public async Task RestartAsync()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Store = NewStore(Path.Combine(temp.Path, "jobs.db"));
+        Store = NewStore(Path.Combine(_temp.Path, "jobs.db"));
         await Store.MigrateAsync(CancellationToken.None);
         var launcher = new CopyWorkflowLauncher(Oozie, Hdfs, Microsoft.Extensions.Options.Options.Create(Options));
         Machine = new CopyStateMachine(Store, Oozie, Hdfs, launcher, Time, NullLogger<CopyStateMachine>.Instance, new JobsMetrics(Meters));
@@ -93,13 +93,13 @@ internal sealed class CopyRig : IDisposable
     public async Task<IReadOnlyList<CopyAttempt>> AttemptsAsync() => await Store.GetAttemptsAsync(Owner, JobId, CancellationToken.None);
 
     /// <summary>One step of the copy as the job's step takes it: read from the store, advanced once.</summary>
-    public async Task<ApplicationCopy> AdvanceAsync() => await Machine.AdvanceAsync(Job, await CopyAsync(), credentials, CancellationToken.None);
+    public async Task<ApplicationCopy> AdvanceAsync() => await Machine.AdvanceAsync(Job, await CopyAsync(), _credentials, CancellationToken.None);
 
     /// <summary>The job's copies step, for <paramref name="job"/> (the rig's job by default) as Oozie last reported it.</summary>
     public async Task<IReadOnlyDictionary<string, ApplicationCopy>> AdvanceJobAsync(TrackedJob? job = null)
-        => (await Copies.AdvanceAsync(job ?? Job, credentials, CancellationToken.None)).ToDictionary(c => c.ApplicationId, StringComparer.Ordinal);
+        => (await Copies.AdvanceAsync(job ?? Job, _credentials, CancellationToken.None)).ToDictionary(c => c.ApplicationId, StringComparer.Ordinal);
 
-    public Task<int> CleanAsync() => Cleanup.RemoveEndedAsync(Job, credentials, CancellationToken.None);
+    public Task<int> CleanAsync() => Cleanup.RemoveEndedAsync(Job, _credentials, CancellationToken.None);
 
     /// <summary>The step is interrupted by the armed crash: the process is gone, whatever it was doing.</summary>
     public async Task CrashesDuring(Func<Task> step)
@@ -109,5 +109,5 @@ internal sealed class CopyRig : IDisposable
         await RestartAsync();
     }
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 }

@@ -12,25 +12,25 @@ namespace Tracker.Jobs.Tests.LogCopy;
 /// </summary>
 internal sealed class FakeOozie(FakeWebHdfs hdfs, CrashSwitch crashes) : IOozieClient
 {
-    private readonly List<Submitted> workflows = [];
-    private readonly Dictionary<string, (string Status, IReadOnlyList<string> Workflows)> coordinators = new(StringComparer.Ordinal);
+    private readonly List<Submitted> _workflows = [];
+    private readonly Dictionary<string, (string Status, IReadOnlyList<string> Workflows)> _coordinators = new(StringComparer.Ordinal);
 
     /// <summary>How many pages of coordinator actions were asked for.</summary>
     public int CoordinatorPagesRead { get; private set; }
 
     /// <summary>A coordinator whose actions materialised <paramref name="workflowIds"/> (null: an action still waiting).</summary>
     public void AddCoordinator(string id, string status, params string?[] workflowIds)
-        => coordinators[id] = (status, workflowIds.Select(w => w ?? "").ToList());
+        => _coordinators[id] = (status, workflowIds.Select(w => w ?? "").ToList());
 
     /// <summary>How many workflows Oozie accepted: a copy submitted twice shows here.</summary>
-    public int Submissions => workflows.Count;
+    public int Submissions => _workflows.Count;
 
-    public IReadOnlyList<string> WorkflowIds => workflows.Select(w => w.Id).ToList();
+    public IReadOnlyList<string> WorkflowIds => _workflows.Select(w => w.Id).ToList();
 
     /// <summary>Every running copy workflow copies its application's log and succeeds.</summary>
     public void RunCopies()
     {
-        foreach (var workflow in workflows.Where(w => w.Status == OozieStatus.Running))
+        foreach (var workflow in _workflows.Where(w => w.Status == OozieStatus.Running))
         {
             var arguments = workflow.Definition.Descendants().Where(e => e.Name.LocalName == "argument").Select(e => e.Value).ToList();
             hdfs.Write($"{arguments[0]}/{arguments[1]}/{arguments[2]}.log", $"logs of {arguments[2]}\n");
@@ -45,8 +45,8 @@ internal sealed class FakeOozie(FakeWebHdfs hdfs, CrashSwitch crashes) : IOozieC
         var appPath = properties["oozie.wf.application.path"];
         var definition = XDocument.Parse(hdfs.ReadText(new Uri(appPath).AbsolutePath)
             ?? throw new InvalidOperationException($"No workflow definition at {appPath}"));
-        var id = $"{workflows.Count + 1:D7}-200101000000000-oozie-oozi-W";
-        workflows.Add(new Submitted(id, definition.Root!.Attribute("name")!.Value, properties["user.name"], appPath, definition));
+        var id = $"{_workflows.Count + 1:D7}-200101000000000-oozie-oozi-W";
+        _workflows.Add(new Submitted(id, definition.Root!.Attribute("name")!.Value, properties["user.name"], appPath, definition));
         crashes.At(CrashPoints.AfterOozieAccepted);
         return Task.FromResult(id);
     }
@@ -54,7 +54,7 @@ internal sealed class FakeOozie(FakeWebHdfs hdfs, CrashSwitch crashes) : IOozieC
     public Task<OozieLookup<string>> GetJobStatusAsync(KnoxCredentials credentials, string jobId, CancellationToken cancellationToken = default)
     {
         crashes.At(CrashPoints.WhileFollowing);
-        var workflow = workflows.FirstOrDefault(w => w.Id == jobId);
+        var workflow = _workflows.FirstOrDefault(w => w.Id == jobId);
         OozieLookup<string> lookup = workflow is null
             ? new OozieLookup<string>.NotFound(jobId, "E0604", $"Job {jobId} does not exist")
             : new OozieLookup<string>.Found(workflow.Status);
@@ -66,7 +66,7 @@ internal sealed class FakeOozie(FakeWebHdfs hdfs, CrashSwitch crashes) : IOozieC
         var filter = (query.Filter ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries)
             .Select(term => term.Split('=', 2))
             .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);
-        var matching = workflows
+        var matching = _workflows
             .Where(w => (!filter.TryGetValue("name", out var name) || w.Name == name) && (!filter.TryGetValue("user", out var user) || w.User == user))
             .Select(w => new WorkflowJob(w.Id, w.Name, w.AppPath, w.User, null, w.Status, null, null, null, null, null, null, null, 0, null, []))
             .ToList();
@@ -81,7 +81,7 @@ internal sealed class FakeOozie(FakeWebHdfs hdfs, CrashSwitch crashes) : IOozieC
         KnoxCredentials credentials, string jobId, int offset = 1, int len = 1000, bool newestFirst = false, CancellationToken cancellationToken = default)
     {
         CoordinatorPagesRead++;
-        if (!coordinators.TryGetValue(jobId, out var coordinator))
+        if (!_coordinators.TryGetValue(jobId, out var coordinator))
         {
             return Task.FromResult<OozieLookup<CoordinatorJob>>(new OozieLookup<CoordinatorJob>.NotFound(jobId, "E0604", $"Job {jobId} does not exist"));
         }

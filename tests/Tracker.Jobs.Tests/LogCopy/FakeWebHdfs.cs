@@ -6,19 +6,19 @@ namespace Tracker.Jobs.Tests.LogCopy;
 /// <summary>An in-process HDFS for unit tests of the copy parts: files and directories by absolute path.</summary>
 internal sealed class FakeWebHdfs(CrashSwitch crashes) : IWebHdfsClient
 {
-    private readonly Dictionary<string, byte[]> files = new(StringComparer.Ordinal);
-    private readonly HashSet<string> directories = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, byte[]> _files = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _directories = new(StringComparer.Ordinal);
 
-    public bool Exists(string path) => files.ContainsKey(path) || directories.Contains(path);
+    public bool Exists(string path) => _files.ContainsKey(path) || _directories.Contains(path);
 
-    public string? ReadText(string path) => files.TryGetValue(path, out var bytes) ? System.Text.Encoding.UTF8.GetString(bytes) : null;
+    public string? ReadText(string path) => _files.TryGetValue(path, out var bytes) ? System.Text.Encoding.UTF8.GetString(bytes) : null;
 
-    public void Write(string path, string text) => files[path] = System.Text.Encoding.UTF8.GetBytes(text);
+    public void Write(string path, string text) => _files[path] = System.Text.Encoding.UTF8.GetBytes(text);
 
     public Task<bool> MakeDirectoryAsync(KnoxCredentials credentials, string path, string? permission = null, CancellationToken cancellationToken = default)
     {
         crashes.At(CrashPoints.BeforeUpload);
-        directories.Add(path);
+        _directories.Add(path);
         return Task.FromResult(true);
     }
 
@@ -27,14 +27,14 @@ internal sealed class FakeWebHdfs(CrashSwitch crashes) : IWebHdfsClient
     {
         using var buffer = new MemoryStream();
         await content.CopyToAsync(buffer, cancellationToken);
-        files[path] = buffer.ToArray();
+        _files[path] = buffer.ToArray();
     }
 
     public Task<HdfsFileStatus?> GetFileStatusAsync(KnoxCredentials credentials, string path, CancellationToken cancellationToken = default)
     {
         crashes.At(CrashPoints.WhileVerifying);
-        HdfsFileStatus? status = files.TryGetValue(path, out var bytes) ? Status(HdfsFileType.File, bytes.Length)
-            : directories.Contains(path) ? Status(HdfsFileType.Directory, 0)
+        HdfsFileStatus? status = _files.TryGetValue(path, out var bytes) ? Status(HdfsFileType.File, bytes.Length)
+            : _directories.Contains(path) ? Status(HdfsFileType.Directory, 0)
             : null;
         return Task.FromResult(status);
     }
@@ -43,8 +43,8 @@ internal sealed class FakeWebHdfs(CrashSwitch crashes) : IWebHdfsClient
     {
         crashes.At(CrashPoints.BeforeClean);
         var below = path.TrimEnd('/') + "/";
-        var removed = files.Keys.Where(p => p == path || p.StartsWith(below, StringComparison.Ordinal)).ToList().Count(files.Remove)
-            + directories.RemoveWhere(p => p == path || p.StartsWith(below, StringComparison.Ordinal));
+        var removed = _files.Keys.Where(p => p == path || p.StartsWith(below, StringComparison.Ordinal)).ToList().Count(_files.Remove)
+            + _directories.RemoveWhere(p => p == path || p.StartsWith(below, StringComparison.Ordinal));
         crashes.At(CrashPoints.AfterClean);
         return Task.FromResult(removed > 0);
     }

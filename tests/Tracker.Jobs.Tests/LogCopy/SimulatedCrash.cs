@@ -9,21 +9,21 @@ internal sealed class SimulatedCrash(string point) : Exception($"Simulated crash
 /// <summary>One armed crash point shared by the fakes; it fires once, as a process dies once.</summary>
 internal sealed class CrashSwitch
 {
-    private string? armed;
+    private string? _armed;
 
-    public void Arm(string point) => armed = point;
+    public void Arm(string point) => _armed = point;
 
     public void At(string point)
     {
-        if (armed == point)
+        if (_armed == point)
         {
-            armed = null;
+            _armed = null;
             throw new SimulatedCrash(point);
         }
     }
 
     /// <summary>Whether the armed crash has not fired yet (a test that arms one must see it fire).</summary>
-    public bool Pending => armed is not null;
+    public bool Pending => _armed is not null;
 }
 
 /// <summary>The points where the fakes can crash, named by the upstream call they interrupt.</summary>

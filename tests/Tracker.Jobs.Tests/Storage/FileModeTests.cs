@@ -21,11 +21,11 @@ public sealed class FileModeTests : IDisposable
     private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode OwnerOnlyDirectory = OwnerReadWrite | UnixFileMode.UserExecute;
 
-    private readonly TempDirectory temp = new();
+    private readonly TempDirectory _temp = new();
 
-    private string DatabasePath => Path.Combine(temp.Path, "data", "jobs.db");
+    private string DatabasePath => Path.Combine(_temp.Path, "data", "jobs.db");
 
-    private string KeyRingDirectory => Path.Combine(temp.Path, "data", "keys");
+    private string KeyRingDirectory => Path.Combine(_temp.Path, "data", "keys");
 
     // 000 masks nothing (SQLite alone would create 0666 files), 022 is the usual default (0644),
     // 277 also masks the owner's write bit (a create mode of 0600 alone would give 0400).
@@ -72,7 +72,7 @@ public sealed class FileModeTests : IDisposable
         Assert.Equal(OwnerOnlyDirectory, File.GetUnixFileMode(KeyRingDirectory));
     }
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 
     private CredentialVault NewVault(JobStore store)
     {

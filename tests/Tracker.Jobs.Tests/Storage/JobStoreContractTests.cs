@@ -11,9 +11,9 @@ namespace Tracker.Jobs.Tests.Storage;
 public abstract class JobStoreContractTests : IAsyncLifetime
 {
     protected static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-    private IJobStore store = null!;
+    private IJobStore _store = null!;
 
-    private protected IJobStore Store => store;
+    private protected IJobStore Store => _store;
 
     private protected abstract Task<IJobStore> CreateStoreAsync();
 
@@ -21,13 +21,13 @@ public abstract class JobStoreContractTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        store = await CreateStoreAsync();
-        await store.MigrateAsync(CancellationToken.None);
+        _store = await CreateStoreAsync();
+        await _store.MigrateAsync(CancellationToken.None);
     }
 
     public async Task DisposeAsync()
     {
-        if (store is IAsyncDisposable disposable)
+        if (_store is IAsyncDisposable disposable)
         {
             await disposable.DisposeAsync();
         }
@@ -282,16 +282,16 @@ public abstract class JobStoreContractTests : IAsyncLifetime
 
 public sealed class SqliteJobStoreTests : JobStoreContractTests
 {
-    private readonly TempDirectory directory = new();
+    private readonly TempDirectory _directory = new();
 
-    private string DatabasePath => Path.Combine(directory.Path, "jobs.db");
+    private string DatabasePath => Path.Combine(_directory.Path, "jobs.db");
 
     private protected override Task<IJobStore> CreateStoreAsync() => Task.FromResult<IJobStore>(JobStore.Sqlite(DatabasePath));
 
     protected override Task DropStoreAsync()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        directory.Dispose();
+        _directory.Dispose();
         return Task.CompletedTask;
     }
 
@@ -308,7 +308,7 @@ public sealed class SqliteJobStoreTests : JobStoreContractTests
     [Fact]
     public async Task ADatabaseMadeByTheFirstRelease_OpensAndServes()
     {
-        await using var store = JobStore.Sqlite(Path.Combine(directory.Path, "first-release.db"));
+        await using var store = JobStore.Sqlite(Path.Combine(_directory.Path, "first-release.db"));
         await AssertFirstReleaseDatabaseServesAsync(store, FirstReleaseSchema.Sqlite);
     }
 }

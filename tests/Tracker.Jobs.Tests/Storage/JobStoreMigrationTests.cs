@@ -10,18 +10,18 @@ namespace Tracker.Jobs.Tests.Storage;
 /// <summary>The schema is brought up to date as the host starts, not while services are registered, and before any hosted service starts.</summary>
 public sealed class JobStoreMigrationTests : IDisposable
 {
-    private readonly TempDirectory directory = new();
+    private readonly TempDirectory _directory = new();
 
-    public void Dispose() => directory.Dispose();
+    public void Dispose() => _directory.Dispose();
 
     [Fact]
     public async Task Registering_TouchesNoDatabase_StartingMigratesBeforeLaterHostedServicesStart()
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddJobStore(new ConfigurationBuilder().Build(), directory.Path);
+        builder.Services.AddJobStore(new ConfigurationBuilder().Build(), _directory.Path);
         builder.Services.AddHostedService<SchemaProbe>();
         using var host = builder.Build();
-        var databasePath = Path.Combine(directory.Path, "jobs.db");
+        var databasePath = Path.Combine(_directory.Path, "jobs.db");
         Assert.False(File.Exists(databasePath));
 
         await host.StartAsync();
@@ -39,7 +39,7 @@ public sealed class JobStoreMigrationTests : IDisposable
     [Fact]
     public async Task EveryDialect_HasTheSameNumberedScripts()
     {
-        await using SqlDialect sqliteDialect = new SqliteDialect(Path.Combine(directory.Path, "unused.db"));
+        await using SqlDialect sqliteDialect = new SqliteDialect(Path.Combine(_directory.Path, "unused.db"));
         await using SqlDialect postgresDialect = new PostgresDialect("Host=127.0.0.1");
         var sqlite = StoreMigrations.For(sqliteDialect);
         var postgres = StoreMigrations.For(postgresDialect);

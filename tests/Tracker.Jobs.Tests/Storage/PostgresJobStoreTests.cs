@@ -6,15 +6,15 @@ namespace Tracker.Jobs.Tests.Storage;
 /// <summary>The store contract against the real PostgreSQL server, plus what only a shared database can show: replicas racing.</summary>
 public sealed class PostgresJobStoreTests : JobStoreContractTests
 {
-    private PostgresSchema schema = null!;
+    private PostgresSchema _schema = null!;
 
     private protected override async Task<IJobStore> CreateStoreAsync()
     {
-        schema = await PostgresSchema.CreateAsync();
-        return JobStore.Postgres(schema.ConnectionString);
+        _schema = await PostgresSchema.CreateAsync();
+        return JobStore.Postgres(_schema.ConnectionString);
     }
 
-    protected override async Task DropStoreAsync() => await schema.DisposeAsync();
+    protected override async Task DropStoreAsync() => await _schema.DisposeAsync();
 
     [Fact]
     public async Task ADatabaseMadeByTheFirstRelease_OpensAndServes()
@@ -58,7 +58,7 @@ public sealed class PostgresJobStoreTests : JobStoreContractTests
         }
 
         // Separate data sources, as separate processes would have; each sweeps in small batches until nothing is left.
-        var replicas = Enumerable.Range(0, 3).Select(_ => JobStore.Postgres(schema.ConnectionString)).ToList();
+        var replicas = Enumerable.Range(0, 3).Select(_ => JobStore.Postgres(_schema.ConnectionString)).ToList();
         try
         {
             var taken = await Task.WhenAll(replicas.Select((replica, n) => Task.Run(async () =>
@@ -89,7 +89,7 @@ public sealed class PostgresJobStoreTests : JobStoreContractTests
     public async Task ReplicasGrabbingOneJob_OnlyOneGetsIt()
     {
         await Store.TrackAsync(Job("alice", "1-2-oozie-W", Start.AddHours(1)), CancellationToken.None);
-        var replicas = Enumerable.Range(0, 4).Select(_ => JobStore.Postgres(schema.ConnectionString)).ToList();
+        var replicas = Enumerable.Range(0, 4).Select(_ => JobStore.Postgres(_schema.ConnectionString)).ToList();
         try
         {
             var results = await Task.WhenAll(replicas.Select((replica, n) => Task.Run(

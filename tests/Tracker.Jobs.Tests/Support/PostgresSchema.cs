@@ -8,11 +8,11 @@ namespace Tracker.Jobs.Tests.Support;
 /// </summary>
 internal sealed class PostgresSchema : IAsyncDisposable
 {
-    private readonly string serverConnectionString;
+    private readonly string _serverConnectionString;
 
     private PostgresSchema(string serverConnectionString, string name)
     {
-        this.serverConnectionString = serverConnectionString;
+        this._serverConnectionString = serverConnectionString;
         Name = name;
         ConnectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { SearchPath = name }.ConnectionString;
     }
@@ -44,7 +44,7 @@ internal sealed class PostgresSchema : IAsyncDisposable
 
     private async Task ExecuteAsync(string sql)
     {
-        await using var connection = new NpgsqlConnection(serverConnectionString);
+        await using var connection = new NpgsqlConnection(_serverConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();

@@ -16,14 +16,14 @@ namespace Tracker.Jobs.Tests.Support;
 /// </summary>
 internal sealed class StandaloneCluster : IAsyncDisposable
 {
-    private readonly ServiceProvider clients;
+    private readonly ServiceProvider _clients;
 
     private StandaloneCluster(string dataDirectory, HadoopSandbox sandbox)
     {
         DataDirectory = dataDirectory;
         Sandbox = sandbox;
-        clients = new ServiceCollection().AddLogging().AddKnoxGateway(o => o.Url = sandbox.GatewayUrl).BuildServiceProvider();
-        Jobs = new SandboxJobs(clients.GetRequiredService<IOozieClient>(), clients.GetRequiredService<IWebHdfsClient>());
+        _clients = new ServiceCollection().AddLogging().AddKnoxGateway(o => o.Url = sandbox.GatewayUrl).BuildServiceProvider();
+        Jobs = new SandboxJobs(_clients.GetRequiredService<IOozieClient>(), _clients.GetRequiredService<IWebHdfsClient>());
     }
 
     public string DataDirectory { get; }
@@ -59,7 +59,7 @@ internal sealed class StandaloneCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await clients.DisposeAsync();
+        await _clients.DisposeAsync();
         await Sandbox.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try

@@ -8,13 +8,13 @@ namespace Tracker.Jobs.Tests.Support;
 /// </summary>
 internal sealed class TrackerProcess : IAsyncDisposable
 {
-    private readonly bool ownsDirectory;
+    private readonly bool _ownsDirectory;
 
     private TrackerProcess(TrackerApp app, string dataDirectory, bool ownsDirectory)
     {
         App = app;
         DataDirectory = dataDirectory;
-        this.ownsDirectory = ownsDirectory;
+        this._ownsDirectory = ownsDirectory;
     }
 
     public TrackerApp App { get; }
@@ -48,7 +48,7 @@ internal sealed class TrackerProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await App.DisposeAsync();
-        if (!ownsDirectory)
+        if (!_ownsDirectory)
         {
             return;
         }

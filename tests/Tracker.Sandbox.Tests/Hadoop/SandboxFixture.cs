@@ -17,7 +17,7 @@ public sealed class SandboxFixture : IAsyncLifetime
     public static readonly KnoxCredentials Alice = KnoxCredentials.Basic(SandboxUsers.Alice, SandboxUsers.AlicePassword);
     public static readonly KnoxCredentials Bob = KnoxCredentials.Basic(SandboxUsers.Bob, SandboxUsers.BobPassword);
 
-    private ServiceProvider? provider;
+    private ServiceProvider? _provider;
 
     public HadoopSandbox Sandbox { get; private set; } = null!;
 
@@ -26,11 +26,11 @@ public sealed class SandboxFixture : IAsyncLifetime
     /// <summary>Redirects are not followed: the tests look at the NameNode's 307 themselves.</summary>
     public HttpClient Http { get; } = new(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) };
 
-    public IOozieClient Oozie => provider!.GetRequiredService<IOozieClient>();
+    public IOozieClient Oozie => _provider!.GetRequiredService<IOozieClient>();
 
-    public IWebHdfsClient WebHdfs => provider!.GetRequiredService<IWebHdfsClient>();
+    public IWebHdfsClient WebHdfs => _provider!.GetRequiredService<IWebHdfsClient>();
 
-    public IResourceManagerClient ResourceManager => provider!.GetRequiredService<IResourceManagerClient>();
+    public IResourceManagerClient ResourceManager => _provider!.GetRequiredService<IResourceManagerClient>();
 
     public DemoWorkflowJob Demo(string user, string kind) => Sandbox.DemoJobs.Single(j => j.User == user && j.Kind == kind);
 
@@ -49,15 +49,15 @@ public sealed class SandboxFixture : IAsyncLifetime
             o.RequestTimeout = TimeSpan.FromSeconds(10);
             o.RetryDelay = TimeSpan.FromMilliseconds(50);
         });
-        provider = services.BuildServiceProvider();
+        _provider = services.BuildServiceProvider();
     }
 
     public async Task DisposeAsync()
     {
         Http.Dispose();
-        if (provider is not null)
+        if (_provider is not null)
         {
-            await provider.DisposeAsync();
+            await _provider.DisposeAsync();
         }
 
         await Sandbox.DisposeAsync();

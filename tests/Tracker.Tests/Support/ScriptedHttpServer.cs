@@ -15,7 +15,7 @@ namespace Tracker.Tests.Support;
 /// </summary>
 internal sealed class ScriptedHttpServer(WebApplication app) : IAsyncDisposable
 {
-    private readonly List<(string Path, byte[] Body)> received = [];
+    private readonly List<(string Path, byte[] Body)> _received = [];
 
     public Uri Url
     {
@@ -30,9 +30,9 @@ internal sealed class ScriptedHttpServer(WebApplication app) : IAsyncDisposable
     {
         get
         {
-            lock (received)
+            lock (_received)
             {
-                return [.. received];
+                return [.. _received];
             }
         }
     }
@@ -48,9 +48,9 @@ internal sealed class ScriptedHttpServer(WebApplication app) : IAsyncDisposable
         {
             using var body = new MemoryStream();
             await context.Request.Body.CopyToAsync(body);
-            lock (server.received)
+            lock (server._received)
             {
-                server.received.Add((context.Request.Path.Value ?? "", body.ToArray()));
+                server._received.Add((context.Request.Path.Value ?? "", body.ToArray()));
             }
 
             await respond(context);

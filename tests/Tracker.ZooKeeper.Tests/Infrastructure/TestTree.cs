@@ -8,7 +8,7 @@ namespace Tracker.ZooKeeper.Tests.Infrastructure;
 /// </summary>
 internal sealed class TestTree : IAsyncDisposable
 {
-    private readonly ConcurrentBag<ZooKeeperClient> clients = [];
+    private readonly ConcurrentBag<ZooKeeperClient> _clients = [];
 
     private TestTree(string servers, string root)
     {
@@ -47,7 +47,7 @@ internal sealed class TestTree : IAsyncDisposable
             Log = Log.Enqueue,
         };
         var client = await ZooKeeperClient.ConnectAsync(configure?.Invoke(options) ?? options);
-        clients.Add(client);
+        _clients.Add(client);
         return client;
     }
 
@@ -61,7 +61,7 @@ internal sealed class TestTree : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var client in clients)
+        foreach (var client in _clients)
         {
             await client.DisposeAsync();
         }

@@ -9,7 +9,7 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect
     // Any fixed number works as long as nothing else in the database uses it; this one spells "TrackJob".
     private const long MigrationLockKey = 0x547261636B4A6F62;
 
-    private readonly NpgsqlDataSource dataSource = NpgsqlDataSource.Create(connectionString);
+    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
 
     public override string DisplayName => "PostgreSQL job store";
 
@@ -23,7 +23,7 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect
     // replica leased and committed meanwhile is re-checked against the WHERE clause under the lock and dropped.
     public override string ClaimLock => "FOR UPDATE SKIP LOCKED";
 
-    public override DbDataSource DataSource => dataSource;
+    public override DbDataSource DataSource => _dataSource;
 
     // Replicas starting together migrate one after the other: the second one waits here, then finds the schema
     // current. The lock is released with the transaction, also when a replica dies mid-migration.

@@ -8,7 +8,7 @@ namespace Tracker.Jobs.Storage.Dialects;
 /// </summary>
 internal sealed class SqliteDialect(string databasePath) : SqlDialect
 {
-    private readonly DbDataSource dataSource = SqliteFactory.Instance.CreateDataSource(new SqliteConnectionStringBuilder
+    private readonly DbDataSource _dataSource = SqliteFactory.Instance.CreateDataSource(new SqliteConnectionStringBuilder
     {
         DataSource = databasePath,
         Mode = SqliteOpenMode.ReadWriteCreate,
@@ -31,13 +31,13 @@ internal sealed class SqliteDialect(string databasePath) : SqlDialect
     // No row locks: the claiming UPDATE holds the database's one write lock from its sub-select to its last row.
     public override string ClaimLock => "";
 
-    public override DbDataSource DataSource => dataSource;
+    public override DbDataSource DataSource => _dataSource;
 
     public override async Task PrepareAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
         RestrictFileModes();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         // Persistent: stored in the file, so every later connection uses the WAL.
         await connection.ExecuteAsync("PRAGMA journal_mode=WAL;", cancellationToken);
     }
@@ -55,7 +55,7 @@ internal sealed class SqliteDialect(string databasePath) : SqlDialect
     /// </summary>
     public override async Task<DbConnection> OpenErasingAsync(CancellationToken cancellationToken)
     {
-        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync("PRAGMA secure_delete=ON;", cancellationToken);
         return connection;
     }

@@ -11,7 +11,7 @@ namespace Tracker.Sandbox.Hadoop.Hdfs;
 /// </summary>
 internal sealed partial class HdfsFileTree
 {
-    private readonly ConcurrentDictionary<string, Inode> inodes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Inode> _inodes = new(StringComparer.Ordinal);
 
     private sealed record Inode(string Owner, int Mode);
 
@@ -70,7 +70,7 @@ internal sealed partial class HdfsFileTree
     /// <summary>-chmod / SETPERMISSION: only the owner (or the superuser) may change the mode.</summary>
     public HdfsResult SetMode(string user, string path, int mode)
     {
-        lock (gate)
+        lock (_gate)
         {
             if (!Exists(path))
             {
@@ -83,39 +83,39 @@ internal sealed partial class HdfsFileTree
                 return HdfsResult.Fail(HdfsError.AccessDenied, $"Permission denied. user={user} is not the owner of inode={path}");
             }
 
-            inodes[path] = inode with { Mode = mode };
+            _inodes[path] = inode with { Mode = mode };
             return HdfsResult.Ok;
         }
     }
 
     private Inode InodeOf(string path, bool directory)
-        => inodes.TryGetValue(path, out var inode) ? inode : new Inode(OwnerOf(path), path == "/tmp" ? 0x3FF : directory ? 0x1ED : 0x1A4);
+        => _inodes.TryGetValue(path, out var inode) ? inode : new Inode(OwnerOf(path), path == "/tmp" ? 0x3FF : directory ? 0x1ED : 0x1A4);
 
     private string PermissionOf(string path, bool directory) => Convert.ToString(InodeOf(path, directory).Mode, 8);
 
     private void Created(string user, string path, int? mode, bool directory)
-        => inodes[path] = new Inode(user, mode ?? (directory ? 0x1ED : 0x1A4));
+        => _inodes[path] = new Inode(user, mode ?? (directory ? 0x1ED : 0x1A4));
 
     /// <summary>A rename carries the inodes (and everything below a directory) to their new paths.</summary>
     private void Moved(string source, string destination)
     {
-        foreach (var (path, inode) in inodes.ToArray())
+        foreach (var (path, inode) in _inodes.ToArray())
         {
             if (path == source || path.StartsWith(source + "/", StringComparison.Ordinal))
             {
-                inodes.TryRemove(path, out _);
-                inodes[destination + path[source.Length..]] = inode;
+                _inodes.TryRemove(path, out _);
+                _inodes[destination + path[source.Length..]] = inode;
             }
         }
     }
 
     private void Removed(string path)
     {
-        foreach (var known in inodes.Keys.ToArray())
+        foreach (var known in _inodes.Keys.ToArray())
         {
             if (known == path || known.StartsWith(path + "/", StringComparison.Ordinal))
             {
-                inodes.TryRemove(known, out _);
+                _inodes.TryRemove(known, out _);
             }
         }
     }

@@ -14,13 +14,13 @@ internal sealed partial class HdfsFileTree
     public const string SuperGroup = "supergroup";
     public const long BlockSize = 134217728;
 
-    private readonly object gate = new();
-    private readonly string root;
+    private readonly object _gate = new();
+    private readonly string _root;
 
     public HdfsFileTree(string root, IEnumerable<string> users)
     {
-        this.root = Path.GetFullPath(root);
-        Directory.CreateDirectory(this.root);
+        this._root = Path.GetFullPath(root);
+        Directory.CreateDirectory(this._root);
         Directory.CreateDirectory(Physical("/tmp"));
         foreach (var user in users)
         {
@@ -77,10 +77,10 @@ internal sealed partial class HdfsFileTree
         user == SuperUser || directory == "/tmp" || directory.StartsWith("/tmp/", StringComparison.Ordinal) || OwnerOf(directory) == user
             && directory.Split('/', StringSplitOptions.RemoveEmptyEntries).Length >= 2;
 
-    public object Gate => gate;
+    public object Gate => _gate;
 
     public string Physical(string path) =>
-        path == "/" ? root : Path.Combine(root, path.TrimStart('/').Replace('/', Path.DirectorySeparatorChar));
+        path == "/" ? _root : Path.Combine(_root, path.TrimStart('/').Replace('/', Path.DirectorySeparatorChar));
 
     public bool IsFile(string path) => File.Exists(Physical(path));
 
@@ -119,7 +119,7 @@ internal sealed partial class HdfsFileTree
     /// <summary>Creates the directory and its missing parents, checking write access where it creates.</summary>
     public HdfsResult MakeDirectories(string user, string path, int? mode = null)
     {
-        lock (gate)
+        lock (_gate)
         {
             var missing = new Stack<string>();
             var current = path;
@@ -164,7 +164,7 @@ internal sealed partial class HdfsFileTree
             return made;
         }
 
-        var temporary = Path.Combine(root, $".sandbox-upload-{Guid.NewGuid():N}");
+        var temporary = Path.Combine(_root, $".sandbox-upload-{Guid.NewGuid():N}");
         try
         {
             await using (var file = File.Create(temporary))
@@ -172,7 +172,7 @@ internal sealed partial class HdfsFileTree
                 await content.CopyToAsync(file, cancellationToken);
             }
 
-            lock (gate)
+            lock (_gate)
             {
                 check = CheckCreate(user, path, overwrite);
                 if (!check.Succeeded)
@@ -193,7 +193,7 @@ internal sealed partial class HdfsFileTree
 
     public HdfsResult Rename(string user, string source, string destination)
     {
-        lock (gate)
+        lock (_gate)
         {
             if (!Exists(source) || source == "/")
             {
@@ -232,7 +232,7 @@ internal sealed partial class HdfsFileTree
 
     public HdfsResult Delete(string user, string path, bool recursive)
     {
-        lock (gate)
+        lock (_gate)
         {
             if (!Exists(path))
             {

@@ -17,13 +17,13 @@ namespace Tracker.Sandbox.Hadoop.Knox;
 internal sealed class KnoxGatewayEmulator(IReadOnlyDictionary<string, string> users, TimeProvider time)
 {
     // The directory behind Knox: a password can change while the gateway runs, as an LDAP entry does.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> passwords = new(users, StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _passwords = new(users, StringComparer.Ordinal);
 
     public const string Challenge = "BASIC realm=\"application\"";
     private const string UserKey = "sandbox.knox.user";
 
     // Knox signs its tokens with the gateway's key; the sandbox's key lives only as long as the process.
-    private readonly byte[] signingKey = RandomNumberGenerator.GetBytes(32);
+    private readonly byte[] _signingKey = RandomNumberGenerator.GetBytes(32);
 
     /// <summary>How long an issued token is accepted (Knox's <c>knox.token.ttl</c>).</summary>
     public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromHours(1);
@@ -31,12 +31,12 @@ internal sealed class KnoxGatewayEmulator(IReadOnlyDictionary<string, string> us
     /// <summary>Gives an existing user a new password; the old one is refused from the next request on.</summary>
     public void ChangePassword(string user, string password)
     {
-        if (!passwords.ContainsKey(user))
+        if (!_passwords.ContainsKey(user))
         {
             throw new ArgumentException($"{user} is not a sandbox user.", nameof(user));
         }
 
-        passwords[user] = password;
+        _passwords[user] = password;
     }
 
     public static string User(HttpContext context) => (string)context.Items[UserKey]!;
@@ -109,7 +109,7 @@ internal sealed class KnoxGatewayEmulator(IReadOnlyDictionary<string, string> us
         }
 
         var name = decoded[..colon];
-        return passwords.TryGetValue(name, out var password)
+        return _passwords.TryGetValue(name, out var password)
             && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(password), Encoding.UTF8.GetBytes(decoded[(colon + 1)..]))
             ? name
             : null;
@@ -131,7 +131,7 @@ internal sealed class KnoxGatewayEmulator(IReadOnlyDictionary<string, string> us
             using var claims = JsonDocument.Parse(Convert.FromBase64String(base64));
             var user = claims.RootElement.GetProperty("sub").GetString();
             var expires = DateTimeOffset.FromUnixTimeSeconds(claims.RootElement.GetProperty("exp").GetInt64());
-            return user is not null && passwords.ContainsKey(user) && expires > time.GetUtcNow() ? user : null;
+            return user is not null && _passwords.ContainsKey(user) && expires > time.GetUtcNow() ? user : null;
         }
         catch (Exception e) when (e is FormatException or JsonException or KeyNotFoundException or InvalidOperationException)
         {
@@ -140,7 +140,7 @@ internal sealed class KnoxGatewayEmulator(IReadOnlyDictionary<string, string> us
     }
 
     private string Sign(string header, string payload) =>
-        Base64Url(HMACSHA256.HashData(signingKey, Encoding.ASCII.GetBytes($"{header}.{payload}")));
+        Base64Url(HMACSHA256.HashData(_signingKey, Encoding.ASCII.GetBytes($"{header}.{payload}")));
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

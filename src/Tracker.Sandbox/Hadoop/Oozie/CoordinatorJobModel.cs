@@ -9,7 +9,7 @@ namespace Tracker.Sandbox.Hadoop.Oozie;
 internal sealed class CoordinatorJobModel(string id, string appName, string appPath, string user, string conf, DateTimeOffset created)
     : OozieJobModel(id, appName, appPath, user, conf, created)
 {
-    private readonly List<CoordinatorActionModel> actions = [];
+    private readonly List<CoordinatorActionModel> _actions = [];
 
     /// <summary>The schedule's window, as in the coordinator's <c>start</c> and <c>end</c>.</summary>
     public required DateTimeOffset StartTime { get; init; }
@@ -23,18 +23,18 @@ internal sealed class CoordinatorJobModel(string id, string appName, string appP
 
     public void Add(CoordinatorActionModel action)
     {
-        lock (actions)
+        lock (_actions)
         {
-            actions.Add(action);
+            _actions.Add(action);
         }
     }
 
     /// <summary>The actions materialised by <paramref name="now"/>, in action-number order.</summary>
     public IReadOnlyList<CoordinatorActionModel> Actions(DateTimeOffset now)
     {
-        lock (actions)
+        lock (_actions)
         {
-            return actions.Where(a => a.NominalTime <= now).OrderBy(a => a.Number).ToArray();
+            return _actions.Where(a => a.NominalTime <= now).OrderBy(a => a.Number).ToArray();
         }
     }
 
@@ -49,9 +49,9 @@ internal sealed class CoordinatorJobModel(string id, string appName, string appP
         var statuses = materialised.Select(a => a.Workflow.Status(now)).ToArray();
         var error = statuses.Any(s => s is "FAILED" or "KILLED");
         int planned;
-        lock (actions)
+        lock (_actions)
         {
-            planned = actions.Count;
+            planned = _actions.Count;
         }
 
         var done = materialised.Count == planned && statuses.All(s => s is "SUCCEEDED" or "FAILED" or "KILLED");

@@ -11,13 +11,13 @@ namespace Tracker.Sandbox.Hadoop.Oozie;
 /// </summary>
 internal sealed partial class HadoopAccessor
 {
-    private readonly string[] jobTrackers;
-    private readonly string[] nameNodes;
+    private readonly string[] _jobTrackers;
+    private readonly string[] _nameNodes;
 
     public HadoopAccessor(IEnumerable<string> jobTrackers, IEnumerable<string> nameNodes)
     {
-        this.jobTrackers = jobTrackers.Select(j => j.Trim().ToLowerInvariant()).ToArray();
-        this.nameNodes = nameNodes.Select(n => (Authority(n) ?? n).Trim().ToLowerInvariant()).ToArray();
+        this._jobTrackers = jobTrackers.Select(j => j.Trim().ToLowerInvariant()).ToArray();
+        this._nameNodes = nameNodes.Select(n => (Authority(n) ?? n).Trim().ToLowerInvariant()).ToArray();
     }
 
     /// <summary>The sandbox cluster: its ResourceManager (and the reference's alias for it) and its nameservice.</summary>
@@ -59,17 +59,17 @@ internal sealed partial class HadoopAccessor
     private string? RefuseJobTracker(string value)
     {
         var normalized = value.Trim().ToLowerInvariant();
-        return jobTrackers.Contains(normalized, StringComparer.Ordinal)
+        return _jobTrackers.Contains(normalized, StringComparer.Ordinal)
             ? null
-            : $"E0900: JobTracker [{normalized}] not allowed, not in Oozie's whitelist. Allowed values are: [{string.Join(", ", jobTrackers)}]";
+            : $"E0900: JobTracker [{normalized}] not allowed, not in Oozie's whitelist. Allowed values are: [{string.Join(", ", _jobTrackers)}]";
     }
 
     private string? RefuseNameNode(string uri)
     {
         var authority = Authority(uri.Trim())?.ToLowerInvariant();
-        return authority is null || nameNodes.Contains(authority, StringComparer.Ordinal)
+        return authority is null || _nameNodes.Contains(authority, StringComparer.Ordinal)
             ? null
-            : $"E0901: NameNode [{authority}] not allowed, not in Oozie's whitelist. Allowed values are: [{string.Join(", ", nameNodes)}]";
+            : $"E0901: NameNode [{authority}] not allowed, not in Oozie's whitelist. Allowed values are: [{string.Join(", ", _nameNodes)}]";
     }
 
     /// <summary>The <c>host[:port]</c> of <c>scheme://host[:port]/path</c>; null for a bare path.</summary>

@@ -5,33 +5,33 @@ internal sealed partial class OozieServer
 {
     public CoordinatorJobModel? FindCoordinator(string id)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return coordinators.FirstOrDefault(c => c.Id == id);
+            return _coordinators.FirstOrDefault(c => c.Id == id);
         }
     }
 
     public IReadOnlyList<CoordinatorJobModel> AllCoordinators()
     {
-        lock (gate)
+        lock (_gate)
         {
-            return coordinators.ToArray();
+            return _coordinators.ToArray();
         }
     }
 
     public BundleJobModel? FindBundle(string id)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return bundles.FirstOrDefault(b => b.Id == id);
+            return _bundles.FirstOrDefault(b => b.Id == id);
         }
     }
 
     public IReadOnlyList<BundleJobModel> AllBundles()
     {
-        lock (gate)
+        lock (_gate)
         {
-            return bundles.ToArray();
+            return _bundles.ToArray();
         }
     }
 
@@ -51,7 +51,7 @@ internal sealed partial class OozieServer
             ["wfAppPath"] = $"hdfs://sandbox/user/{user}/apps/{workflowName}",
         });
         CoordinatorJobModel coordinator;
-        lock (gate)
+        lock (_gate)
         {
             coordinator = new CoordinatorJobModel(NewId('C'), appName, appPath, user, conf, start - TimeSpan.FromMinutes(1))
             {
@@ -60,7 +60,7 @@ internal sealed partial class OozieServer
                 Frequency = frequency,
                 BundleId = bundleId,
             };
-            coordinators.Add(coordinator);
+            _coordinators.Add(coordinator);
         }
 
         for (var i = 0; i < runs.Count; i++)
@@ -78,7 +78,7 @@ internal sealed partial class OozieServer
     {
         var appPath = $"hdfs://sandbox/user/{user}/apps/{appName}";
         BundleJobModel bundle;
-        lock (gate)
+        lock (_gate)
         {
             bundle = new BundleJobModel(NewId('B'), appName, appPath, user,
                 Configuration(new Dictionary<string, string> { ["user.name"] = user, ["oozie.bundle.application.path"] = appPath }),
@@ -86,7 +86,7 @@ internal sealed partial class OozieServer
             {
                 KickoffTime = kickoff,
             };
-            bundles.Add(bundle);
+            _bundles.Add(bundle);
         }
 
         bundle.Coordinators.AddRange(addCoordinators(bundle.Id));

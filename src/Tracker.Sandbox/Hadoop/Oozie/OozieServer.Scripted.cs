@@ -13,7 +13,7 @@ internal sealed partial class OozieServer
     public WorkflowJobModel AddScripted(string user, string appName, ScriptedJob plan, DateTimeOffset created, string? parentId = null)
     {
         WorkflowJobModel job;
-        lock (gate)
+        lock (_gate)
         {
             var id = NewId('W');
             var conf = Configuration(new Dictionary<string, string>
@@ -30,7 +30,7 @@ internal sealed partial class OozieServer
                 Definition = ScriptedDefinition(appName, plan),
                 ParentId = parentId,
             };
-            jobs.Add(job);
+            _jobs.Add(job);
         }
 
         PlanScripted(job, plan, created + TimeSpan.FromSeconds(1));

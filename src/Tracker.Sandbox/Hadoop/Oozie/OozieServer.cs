@@ -23,15 +23,15 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
     public const string Logs = "sandbox.logs";
     public const string Version = "sandbox.oozie.version";
 
-    private readonly object gate = new();
-    private readonly List<WorkflowJobModel> jobs = [];
-    private readonly List<CoordinatorJobModel> coordinators = [];
-    private readonly List<BundleJobModel> bundles = [];
+    private readonly object _gate = new();
+    private readonly List<WorkflowJobModel> _jobs = [];
+    private readonly List<CoordinatorJobModel> _coordinators = [];
+    private readonly List<BundleJobModel> _bundles = [];
 
     // Jobs submitted without action=start wait here for PUT ?action=start.
-    private readonly Dictionary<string, Action> pendingStarts = [];
-    private readonly string serverStamp = time.GetUtcNow().ToString("yyMMddHHmmssfff", CultureInfo.InvariantCulture);
-    private int sequence;
+    private readonly Dictionary<string, Action> _pendingStarts = [];
+    private readonly string _serverStamp = time.GetUtcNow().ToString("yyMMddHHmmssfff", CultureInfo.InvariantCulture);
+    private int _sequence;
 
     /// <summary>The Oozie version whose external ids jobs report unless <c>sandbox.oozie.version</c> says otherwise.</summary>
     public int DefaultVersion { get; init; } = 4;
@@ -43,22 +43,22 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
 
     public WorkflowJobModel? Find(string id)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return jobs.FirstOrDefault(j => j.Id == id);
+            return _jobs.FirstOrDefault(j => j.Id == id);
         }
     }
 
     public IReadOnlyList<WorkflowJobModel> All()
     {
-        lock (gate)
+        lock (_gate)
         {
-            return jobs.ToArray();
+            return _jobs.ToArray();
         }
     }
 
     /// <summary>Oozie's id form: one sequence for every job type, the server's start stamp, the system id and the type.</summary>
-    private string NewId(char type) => string.Create(CultureInfo.InvariantCulture, $"{++sequence:D7}-{serverStamp}-oozie-{type}");
+    private string NewId(char type) => string.Create(CultureInfo.InvariantCulture, $"{++_sequence:D7}-{_serverStamp}-oozie-{type}");
 
     /// <summary>
     /// Accepts a job configuration as <c>POST /v1/jobs</c> does. The workflow comes from
@@ -114,19 +114,19 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
         var scripted = definition is null ? ScriptedJob.Read(properties) with { OozieVersion = version } : null;
         var now = Now;
         WorkflowJobModel job;
-        lock (gate)
+        lock (_gate)
         {
-            var id = string.Create(CultureInfo.InvariantCulture, $"{++sequence:D7}-{serverStamp}-oozie-W");
+            var id = string.Create(CultureInfo.InvariantCulture, $"{++_sequence:D7}-{_serverStamp}-oozie-W");
             var appName = definition?.Name ?? (properties.TryGetValue("oozie.wf.application.name", out var n) ? n : HdfsFileTree.Name(appDirectory));
             job = new WorkflowJobModel(id, appName, "hdfs://sandbox" + appPath, user, confXml, version, now)
             {
                 Definition = definitionXml ?? ScriptedDefinition(appName, scripted!),
             };
-            jobs.Add(job);
+            _jobs.Add(job);
             if (!start)
             {
                 var created = job;
-                pendingStarts[job.Id] = () => Start(created, definition, scripted, appDirectory, properties);
+                _pendingStarts[job.Id] = () => Start(created, definition, scripted, appDirectory, properties);
             }
         }
 
@@ -143,9 +143,9 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
     public bool StartPrep(WorkflowJobModel job)
     {
         Action? start;
-        lock (gate)
+        lock (_gate)
         {
-            if (!pendingStarts.Remove(job.Id, out start))
+            if (!_pendingStarts.Remove(job.Id, out start))
             {
                 return false;
             }
@@ -159,9 +159,9 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
     public bool Kill(WorkflowJobModel job)
     {
         var now = Now;
-        lock (gate)
+        lock (_gate)
         {
-            pendingStarts.Remove(job.Id);
+            _pendingStarts.Remove(job.Id);
         }
 
         lock (job.Gate)
@@ -258,18 +258,18 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
             : throw new OozieRequestException(HttpStatusCode.BadRequest, "E0000", $"E0000: {name} must be a whole number from {min} to {max}, got [{text}]");
     }
 
-    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Sandbox Oozie: job {JobId} submitted by {User} ({AppName})")]
+    [LoggerMessage(EventId = EventIds.Submitted, Level = LogLevel.Information, Message = "Sandbox Oozie: job {JobId} submitted by {User} ({AppName})")]
     private partial void LogSubmitted(string jobId, string user, string appName);
 
-    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Sandbox Oozie: job {JobId} action {Action} ended with exit code {ExitCode}")]
+    [LoggerMessage(EventId = EventIds.ActionEnded, Level = LogLevel.Information, Message = "Sandbox Oozie: job {JobId} action {Action} ended with exit code {ExitCode}")]
     private partial void LogActionEnded(string jobId, string action, int exitCode);
 
-    [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Sandbox Oozie: job {JobId} ended {Outcome}")]
+    [LoggerMessage(EventId = EventIds.JobEnded, Level = LogLevel.Information, Message = "Sandbox Oozie: job {JobId} ended {Outcome}")]
     private partial void LogJobEnded(string jobId, string outcome);
 
-    [LoggerMessage(EventId = 104, Level = LogLevel.Error, Message = "Sandbox Oozie: job {JobId} could not run")]
+    [LoggerMessage(EventId = EventIds.RunFailed, Level = LogLevel.Error, Message = "Sandbox Oozie: job {JobId} could not run")]
     private partial void LogRunFailed(string jobId, Exception exception);
 
-    [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "Sandbox Oozie: job {JobId} action {Action} refused, {ErrorCode}: {Message}")]
+    [LoggerMessage(EventId = EventIds.ActionRefused, Level = LogLevel.Information, Message = "Sandbox Oozie: job {JobId} action {Action} refused, {ErrorCode}: {Message}")]
     private partial void LogActionRefused(string jobId, string action, string errorCode, string message);
 }

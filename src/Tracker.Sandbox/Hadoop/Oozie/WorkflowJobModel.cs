@@ -10,7 +10,7 @@ namespace Tracker.Sandbox.Hadoop.Oozie;
 internal sealed class WorkflowJobModel(string id, string appName, string appPath, string user, string conf, int oozieVersion, DateTimeOffset created)
     : OozieJobModel(id, appName, appPath, user, conf, created)
 {
-    private readonly List<WorkflowActionModel> actions = [];
+    private readonly List<WorkflowActionModel> _actions = [];
 
     public object Gate { get; } = new();
 
@@ -50,7 +50,7 @@ internal sealed class WorkflowJobModel(string id, string appName, string appPath
     {
         lock (Gate)
         {
-            actions.Add(action);
+            _actions.Add(action);
         }
     }
 
@@ -59,7 +59,7 @@ internal sealed class WorkflowJobModel(string id, string appName, string appPath
     {
         lock (Gate)
         {
-            return actions.Where(a => a.StartTime <= now).ToArray();
+            return _actions.Where(a => a.StartTime <= now).ToArray();
         }
     }
 
@@ -68,7 +68,7 @@ internal sealed class WorkflowJobModel(string id, string appName, string appPath
     {
         lock (Gate)
         {
-            actions.RemoveAll(a => a.StartTime > now);
+            _actions.RemoveAll(a => a.StartTime > now);
         }
     }
 
@@ -76,7 +76,7 @@ internal sealed class WorkflowJobModel(string id, string appName, string appPath
     {
         lock (Gate)
         {
-            return actions.ToArray();
+            return _actions.ToArray();
         }
     }
 

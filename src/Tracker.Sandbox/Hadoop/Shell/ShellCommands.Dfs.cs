@@ -114,7 +114,7 @@ internal sealed partial class ShellCommands
                     {
                         data.Append(stdin);
                     }
-                    else if (localFiles.TryGetValue(source, out var local))
+                    else if (_localFiles.TryGetValue(source, out var local))
                     {
                         data.Append(local);
                     }

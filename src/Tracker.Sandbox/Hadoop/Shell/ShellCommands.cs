@@ -13,7 +13,7 @@ namespace Tracker.Sandbox.Hadoop.Shell;
 /// </summary>
 internal sealed partial class ShellCommands(string user, HdfsFileTree hdfs, YarnCluster yarn)
 {
-    private readonly Dictionary<string, string> localFiles = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _localFiles = new(StringComparer.Ordinal);
 
     public string? Environment(string name) => name switch
     {
@@ -24,7 +24,7 @@ internal sealed partial class ShellCommands(string user, HdfsFileTree hdfs, Yarn
     };
 
     public void WriteLocal(string name, string text, bool append) =>
-        localFiles[name] = append && localFiles.TryGetValue(name, out var old) ? old + text : text;
+        _localFiles[name] = append && _localFiles.TryGetValue(name, out var old) ? old + text : text;
 
     public CommandResult Run(IReadOnlyList<string> words, string stdin)
     {
@@ -55,7 +55,7 @@ internal sealed partial class ShellCommands(string user, HdfsFileTree hdfs, Yarn
                 var output = new StringBuilder();
                 foreach (var name in args)
                 {
-                    if (!localFiles.TryGetValue(name, out var content))
+                    if (!_localFiles.TryGetValue(name, out var content))
                     {
                         return new CommandResult(1, output.ToString(), $"cat: {name}: No such file or directory\n");
                     }
@@ -67,7 +67,7 @@ internal sealed partial class ShellCommands(string user, HdfsFileTree hdfs, Yarn
             case "rm":
                 foreach (var name in args.Where(a => !a.StartsWith('-')))
                 {
-                    localFiles.Remove(name);
+                    _localFiles.Remove(name);
                 }
 
                 return CommandResult.Ok("");
@@ -85,7 +85,7 @@ internal sealed partial class ShellCommands(string user, HdfsFileTree hdfs, Yarn
         bool result;
         if (args.Count == 2 && args[0] is "-s" or "-e" or "-f")
         {
-            result = localFiles.TryGetValue(args[1], out var content) && (args[0] != "-s" || content.Length > 0);
+            result = _localFiles.TryGetValue(args[1], out var content) && (args[0] != "-s" || content.Length > 0);
         }
         else if (args.Count == 2 && args[0] is "-z" or "-n")
         {

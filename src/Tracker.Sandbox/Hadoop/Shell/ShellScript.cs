@@ -11,26 +11,26 @@ namespace Tracker.Sandbox.Hadoop.Shell;
 /// </summary>
 internal sealed class ShellScript
 {
-    private readonly ShellCommands commands;
-    private readonly Dictionary<string, string> variables = new(StringComparer.Ordinal);
-    private readonly IReadOnlyList<string> arguments;
-    private readonly StringBuilder stdout = new();
-    private readonly StringBuilder stderr = new();
-    private bool errexit;
-    private bool pipefail;
-    private int lastStatus;
+    private readonly ShellCommands _commands;
+    private readonly Dictionary<string, string> _variables = new(StringComparer.Ordinal);
+    private readonly IReadOnlyList<string> _arguments;
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+    private bool _errexit;
+    private bool _pipefail;
+    private int _lastStatus;
 
     public ShellScript(ShellCommands commands, IReadOnlyList<string> arguments)
     {
-        this.commands = commands;
-        this.arguments = arguments;
+        this._commands = commands;
+        this._arguments = arguments;
     }
 
     public static ShellResult Run(string script, IReadOnlyList<string> arguments, ShellCommands commands)
     {
         var shell = new ShellScript(commands, arguments);
         var status = shell.Execute(script);
-        return new ShellResult(status, shell.stdout.ToString(), shell.stderr.ToString());
+        return new ShellResult(status, shell._stdout.ToString(), shell._stderr.ToString());
     }
 
     private int Execute(string script)
@@ -44,7 +44,7 @@ internal sealed class ShellScript
             }
             catch (ShellSyntaxException e)
             {
-                stderr.Append(CultureInfo($"script: {e.Message}\n"));
+                _stderr.Append(CultureInfo($"script: {e.Message}\n"));
                 return 2;
             }
 
@@ -61,15 +61,15 @@ internal sealed class ShellScript
                     return exit.Code;
                 }
 
-                lastStatus = (int)status;
-                if (errexit && lastStatus != 0 && lastOfList)
+                _lastStatus = (int)status;
+                if (_errexit && _lastStatus != 0 && lastOfList)
                 {
-                    return lastStatus;
+                    return _lastStatus;
                 }
             }
         }
 
-        return lastStatus;
+        return _lastStatus;
     }
 
     private static string CultureInfo(FormattableString text) => FormattableString.Invariant(text);
@@ -112,7 +112,7 @@ internal sealed class ShellScript
             }
 
             status = (int)result;
-            lastStatus = status;
+            _lastStatus = status;
             lastRan = i;
         }
 
@@ -145,7 +145,7 @@ internal sealed class ShellScript
                         continue;
                     }
 
-                    stderr.Append(CultureInfo($"script: syntax error near unexpected token `{token.Text}'\n"));
+                    _stderr.Append(CultureInfo($"script: syntax error near unexpected token `{token.Text}'\n"));
                     return 2;
                 }
 
@@ -165,7 +165,7 @@ internal sealed class ShellScript
                 foreach (var word in words)
                 {
                     var eq = word.IndexOf('=');
-                    variables[word[..eq]] = word[(eq + 1)..];
+                    _variables[word[..eq]] = word[(eq + 1)..];
                 }
 
                 statuses.Add(0);
@@ -176,8 +176,8 @@ internal sealed class ShellScript
             var result = RunCommand(words, input);
             if (result.Exit is { } exit)
             {
-                stdout.Append(result.Stdout);
-                stderr.Append(result.Stderr);
+                _stdout.Append(result.Stdout);
+                _stderr.Append(result.Stderr);
                 return new ExitRequest(exit);
             }
 
@@ -198,7 +198,7 @@ internal sealed class ShellScript
                     case ">" or ">>":
                         if (target != "/dev/null")
                         {
-                            commands.WriteLocal(target, outText, append: op == ">>");
+                            _commands.WriteLocal(target, outText, append: op == ">>");
                         }
 
                         outText = "";
@@ -206,7 +206,7 @@ internal sealed class ShellScript
                     case "2>" or "2>>":
                         if (target != "/dev/null")
                         {
-                            commands.WriteLocal(target, errText, append: op == "2>>");
+                            _commands.WriteLocal(target, errText, append: op == "2>>");
                         }
 
                         errText = "";
@@ -214,13 +214,13 @@ internal sealed class ShellScript
                 }
             }
 
-            stderr.Append(errText);
+            _stderr.Append(errText);
             input = outText;
             statuses.Add(result.Status);
         }
 
-        stdout.Append(input);
-        if (pipefail)
+        _stdout.Append(input);
+        if (_pipefail)
         {
             var failed = statuses.LastOrDefault(s => s != 0);
             return failed;
@@ -238,12 +238,12 @@ internal sealed class ShellScript
                 {
                     if (option.StartsWith('-') && option.Contains('e'))
                     {
-                        errexit = true;
+                        _errexit = true;
                     }
 
                     if (option == "pipefail")
                     {
-                        pipefail = true;
+                        _pipefail = true;
                     }
                 }
 
@@ -252,14 +252,14 @@ internal sealed class ShellScript
                 foreach (var word in words.Skip(1).Where(IsAssignment))
                 {
                     var eq = word.IndexOf('=');
-                    variables[word[..eq]] = word[(eq + 1)..];
+                    _variables[word[..eq]] = word[(eq + 1)..];
                 }
 
                 return CommandResult.Ok("");
             case "exit":
-                return new CommandResult(0, "", "", words.Count > 1 && int.TryParse(words[1], out var code) ? code & 0xff : lastStatus);
+                return new CommandResult(0, "", "", words.Count > 1 && int.TryParse(words[1], out var code) ? code & 0xff : _lastStatus);
             default:
-                return commands.Run(words, stdin);
+                return _commands.Run(words, stdin);
         }
     }
 
@@ -506,11 +506,11 @@ internal sealed class ShellScript
     private string Lookup(string name) => name switch
     {
         "0" => "copy.sh",
-        "#" => arguments.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        "?" => lastStatus.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        "@" or "*" => string.Join(' ', arguments),
-        _ when name.All(char.IsAsciiDigit) => int.Parse(name, System.Globalization.CultureInfo.InvariantCulture) is var n && n >= 1 && n <= arguments.Count ? arguments[n - 1] : "",
-        _ => variables.TryGetValue(name, out var value) ? value : commands.Environment(name) ?? "",
+        "#" => _arguments.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "?" => _lastStatus.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "@" or "*" => string.Join(' ', _arguments),
+        _ when name.All(char.IsAsciiDigit) => int.Parse(name, System.Globalization.CultureInfo.InvariantCulture) is var n && n >= 1 && n <= _arguments.Count ? _arguments[n - 1] : "",
+        _ => _variables.TryGetValue(name, out var value) ? value : _commands.Environment(name) ?? "",
     };
 
     private sealed record Token(string Text, bool IsOperator);

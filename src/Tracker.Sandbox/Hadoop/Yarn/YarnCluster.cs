@@ -18,11 +18,11 @@ internal sealed class YarnCluster(TimeProvider time, IEnumerable<string>? admins
     /// <summary>yarn.nodemanager.remote-app-log-dir: aggregated logs live in {this}/{owner}/logs/{applicationId}.</summary>
     public const string RemoteAppLogDir = "/tmp/logs";
 
-    private readonly HashSet<string> administrators = new(admins ?? [], StringComparer.Ordinal);
+    private readonly HashSet<string> _administrators = new(admins ?? [], StringComparer.Ordinal);
 
-    private readonly object gate = new();
-    private readonly List<YarnApplicationModel> applications = [];
-    private int sequence;
+    private readonly object _gate = new();
+    private readonly List<YarnApplicationModel> _applications = [];
+    private int _sequence;
 
     // The RM "started" a day ago, so the demo jobs' applications (back-dated by hours) ran on it.
     public DateTimeOffset StartedOn { get; } = time.GetUtcNow().AddDays(-1);
@@ -34,28 +34,28 @@ internal sealed class YarnCluster(TimeProvider time, IEnumerable<string>? admins
     public YarnApplicationModel Launch(
         string user, string name, string type, string tag, DateTimeOffset started, bool logsAggregated, int containers = 2)
     {
-        lock (gate)
+        lock (_gate)
         {
-            var seq = ++sequence;
+            var seq = ++_sequence;
             var app = new YarnApplicationModel(ClusterTimestamp, seq, user, name, type, "default", tag, started, logsAggregated, containers);
-            applications.Add(app);
+            _applications.Add(app);
             return app;
         }
     }
 
     public YarnApplicationModel? Find(string id)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return applications.FirstOrDefault(a => a.Id == id);
+            return _applications.FirstOrDefault(a => a.Id == id);
         }
     }
 
     public IReadOnlyList<YarnApplicationModel> All()
     {
-        lock (gate)
+        lock (_gate)
         {
-            return applications.ToArray();
+            return _applications.ToArray();
         }
     }
 
@@ -85,7 +85,7 @@ internal sealed class YarnCluster(TimeProvider time, IEnumerable<string>? admins
         var owner = string.IsNullOrEmpty(appOwner) ? app.User : appOwner;
         var directory = $"{RemoteAppLogDir}/{owner}/logs/{applicationId}";
         var notFound = $"Can not find the logs for the application: {applicationId} with the appOwner: {owner}\n";
-        if (user != owner && !administrators.Contains(user) && HasLogDirectory(owner))
+        if (user != owner && !_administrators.Contains(user) && HasLogDirectory(owner))
         {
             return new YarnLogsResult(false, "",
                 $"Guessed logs' owner is {owner} and current user {user} does not have permission to access {directory}. "
@@ -124,9 +124,9 @@ internal sealed class YarnCluster(TimeProvider time, IEnumerable<string>? admins
     /// <summary>Whether {remote-app-log-dir}/{owner} exists: the NodeManagers create it when they first aggregate the owner's logs.</summary>
     private bool HasLogDirectory(string owner)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return applications.Any(a => a.User == owner && a.LogsAggregated);
+            return _applications.Any(a => a.User == owner && a.LogsAggregated);
         }
     }
 }
@@ -138,8 +138,8 @@ internal sealed class YarnApplicationModel
 {
     public static readonly string[] LogFiles = ["stderr", "stdout", "syslog"];
 
-    private readonly object gate = new();
-    private readonly Dictionary<(string Container, string File), StringBuilder> extraLogs = [];
+    private readonly object _gate = new();
+    private readonly Dictionary<(string Container, string File), StringBuilder> _extraLogs = [];
 
     public YarnApplicationModel(
         long clusterTimestamp, int sequence, string user, string name, string type, string queue, string tag,
@@ -203,7 +203,7 @@ internal sealed class YarnApplicationModel
 
     public void Finish(DateTimeOffset at, string finalState, string finalStatus, string diagnostics = "")
     {
-        lock (gate)
+        lock (_gate)
         {
             FinishedTime = at;
             FinalState = finalState;
@@ -214,12 +214,12 @@ internal sealed class YarnApplicationModel
 
     public void AppendLog(string file, string text)
     {
-        lock (gate)
+        lock (_gate)
         {
             var key = (Containers[^1], file);
-            if (!extraLogs.TryGetValue(key, out var builder))
+            if (!_extraLogs.TryGetValue(key, out var builder))
             {
-                extraLogs[key] = builder = new StringBuilder();
+                _extraLogs[key] = builder = new StringBuilder();
             }
 
             builder.Append(text);
@@ -237,9 +237,9 @@ internal sealed class YarnApplicationModel
             _ => $"{stamp} INFO [main] org.apache.hadoop.yarn.sandbox.Container: {container} of {Id} started for {User}\n"
                 + $"{stamp} INFO [main] org.apache.hadoop.yarn.sandbox.Container: {container} of {Id} application name {Name}\n",
         };
-        lock (gate)
+        lock (_gate)
         {
-            return extraLogs.TryGetValue((container, file), out var extra) ? text + extra : text;
+            return _extraLogs.TryGetValue((container, file), out var extra) ? text + extra : text;
         }
     }
 }

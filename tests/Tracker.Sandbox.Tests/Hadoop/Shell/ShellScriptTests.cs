@@ -7,23 +7,23 @@ namespace Tracker.Sandbox.Tests.Hadoop.Shell;
 /// <summary>The shell subset the emulated shell action understands, and bash's exit-status rules within it.</summary>
 public sealed class ShellScriptTests : IDisposable
 {
-    private readonly string root = Path.Combine(Path.GetTempPath(), "tracker-tests", "shell-" + Guid.NewGuid().ToString("N"));
-    private readonly HdfsFileTree hdfs;
-    private readonly YarnCluster yarn = new(TimeProvider.System);
-    private readonly YarnApplicationModel finished;
-    private readonly YarnApplicationModel purged;
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "tracker-tests", "shell-" + Guid.NewGuid().ToString("N"));
+    private readonly HdfsFileTree _hdfs;
+    private readonly YarnCluster _yarn = new(TimeProvider.System);
+    private readonly YarnApplicationModel _finished;
+    private readonly YarnApplicationModel _purged;
 
     public ShellScriptTests()
     {
-        hdfs = new HdfsFileTree(root, ["alice", "bob"]);
+        _hdfs = new HdfsFileTree(_root, ["alice", "bob"]);
         var past = DateTimeOffset.UtcNow.AddHours(-1);
-        finished = yarn.Launch("alice", "word count", "MAPREDUCE", "oozie-x", past, logsAggregated: true);
-        finished.Finish(past.AddMinutes(1), "FINISHED", "FAILED");
-        purged = yarn.Launch("alice", "old", "MAPREDUCE", "oozie-y", past, logsAggregated: false);
-        purged.Finish(past.AddMinutes(1), "FINISHED", "FAILED");
+        _finished = _yarn.Launch("alice", "word count", "MAPREDUCE", "oozie-x", past, logsAggregated: true);
+        _finished.Finish(past.AddMinutes(1), "FINISHED", "FAILED");
+        _purged = _yarn.Launch("alice", "old", "MAPREDUCE", "oozie-y", past, logsAggregated: false);
+        _purged.Finish(past.AddMinutes(1), "FINISHED", "FAILED");
     }
 
-    public void Dispose() => Directory.Delete(root, recursive: true);
+    public void Dispose() => Directory.Delete(_root, recursive: true);
 
     [Fact]
     public void Arguments_variables_and_quotes_expand_as_in_bash()
@@ -69,13 +69,13 @@ public sealed class ShellScriptTests : IDisposable
     [Fact]
     public void A_pipeline_reports_its_last_command_unless_pipefail()
     {
-        var plain = Run($"yarn logs -applicationId {purged.Id} | hdfs dfs -put - /user/alice/a.log");
-        var strict = Run($"set -o pipefail\nyarn logs -applicationId {purged.Id} | hdfs dfs -put - /user/alice/b.log");
+        var plain = Run($"yarn logs -applicationId {_purged.Id} | hdfs dfs -put - /user/alice/a.log");
+        var strict = Run($"set -o pipefail\nyarn logs -applicationId {_purged.Id} | hdfs dfs -put - /user/alice/b.log");
 
         Assert.Equal(0, plain.ExitCode);
         Assert.Equal(255, strict.ExitCode);
         Assert.Contains("Log aggregation has not completed or is not enabled.", strict.Stderr);
-        Assert.Equal("", File.ReadAllText(hdfs.Physical("/user/alice/a.log")));
+        Assert.Equal("", File.ReadAllText(_hdfs.Physical("/user/alice/a.log")));
     }
 
     [Fact]
@@ -84,17 +84,17 @@ public sealed class ShellScriptTests : IDisposable
         var result = Run($"""
             echo x | hdfs dfs -put - logs/early.log
             hdfs dfs -mkdir logs
-            yarn logs -applicationId {finished.Id} | hdfs dfs -put - logs/app.log && hdfs dfs -test -s logs/app.log && echo copied
+            yarn logs -applicationId {_finished.Id} | hdfs dfs -put - logs/app.log && hdfs dfs -test -s logs/app.log && echo copied
             """);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("copied\n", result.Stdout);
         Assert.Equal("put: `logs/early.log': No such file or directory\n", result.Stderr);
-        var text = File.ReadAllText(hdfs.Physical("/user/alice/logs/app.log"));
-        foreach (var container in finished.Containers)
+        var text = File.ReadAllText(_hdfs.Physical("/user/alice/logs/app.log"));
+        foreach (var container in _finished.Containers)
         {
             Assert.Contains($"Container: {container} on ", text);
-            Assert.Contains($"[{finished.Id}/{container}] stdout of word count", text);
+            Assert.Contains($"[{_finished.Id}/{container}] stdout of word count", text);
         }
 
         Assert.Equal(6, text.Split("End of LogType:").Length - 1);
@@ -120,7 +120,7 @@ public sealed class ShellScriptTests : IDisposable
             + "put: Permission denied: user=alice, access=WRITE, inode=\"/user/bob\":bob:supergroup:drwxr-xr-x\n",
             result.Stderr);
         Assert.Equal("one\nthree\n", result.Stdout);
-        Assert.False(hdfs.Exists("/user/bob/theirs"));
+        Assert.False(_hdfs.Exists("/user/bob/theirs"));
     }
 
     [Fact]
@@ -136,14 +136,14 @@ public sealed class ShellScriptTests : IDisposable
             hdfs dfs -ls /user/alice/private
             """);
 
-        Assert.Equal("700", hdfs.Status("/user/alice/private")!.Permission);
-        Assert.Equal("600", hdfs.Status("/user/alice/private/f")!.Permission);
+        Assert.Equal("700", _hdfs.Status("/user/alice/private")!.Permission);
+        Assert.Equal("600", _hdfs.Status("/user/alice/private/f")!.Permission);
         Assert.Contains("-rw-------   3 alice supergroup", result.Stdout);
         Assert.Contains("chmod: chmod : mode 'u+x' does not match the expected pattern.", result.Stderr);
         Assert.Contains("chmod: changing permissions of '/user/bob': Permission denied. user=alice is not the owner of inode=/user/bob", result.Stderr);
-        Assert.Equal("755", hdfs.Status("/user/bob")!.Permission);
+        Assert.Equal("755", _hdfs.Status("/user/bob")!.Permission);
 
-        var bob = ShellScript.Run("hdfs dfs -cat /user/alice/private/f", [], new ShellCommands("bob", hdfs, yarn));
+        var bob = ShellScript.Run("hdfs dfs -cat /user/alice/private/f", [], new ShellCommands("bob", _hdfs, _yarn));
         Assert.Equal(1, bob.ExitCode);
         Assert.Equal("cat: Permission denied: user=bob, access=EXECUTE, inode=\"/user/alice/private\":alice:supergroup:drwx------\n", bob.Stderr);
     }
@@ -188,13 +188,13 @@ public sealed class ShellScriptTests : IDisposable
         var result = Run($"""
             hdfs dfs -cat /user/alice/none 2>/dev/null
             echo to-stderr >&2
-            yarn logs -applicationId {finished.Id} > app.log
+            yarn logs -applicationId {_finished.Id} > app.log
             test -s app.log && hdfs dfs -put app.log /user/alice/local.log
             """);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("to-stderr\n", result.Stderr);
-        Assert.Contains(finished.Containers[0], File.ReadAllText(hdfs.Physical("/user/alice/local.log")));
+        Assert.Contains(_finished.Containers[0], File.ReadAllText(_hdfs.Physical("/user/alice/local.log")));
     }
 
     [Theory]
@@ -202,7 +202,7 @@ public sealed class ShellScriptTests : IDisposable
     [InlineData(false, 1)]
     public void A_guarded_copy_publishes_only_a_complete_non_empty_file(bool aggregated, int exitCode)
     {
-        var app = aggregated ? finished : purged;
+        var app = aggregated ? _finished : _purged;
         const string script = """
             set -o pipefail
             target="$1/$2/$3.log"
@@ -218,9 +218,9 @@ public sealed class ShellScriptTests : IDisposable
         var result = Run(script, "/user/alice/WORK/logs", "0000001-1-oozie-W", app.Id);
 
         Assert.Equal(exitCode, result.ExitCode);
-        Assert.Equal(aggregated, hdfs.IsFile($"/user/alice/WORK/logs/0000001-1-oozie-W/{app.Id}.log"));
+        Assert.Equal(aggregated, _hdfs.IsFile($"/user/alice/WORK/logs/0000001-1-oozie-W/{app.Id}.log"));
     }
 
     private ShellResult Run(string script, params string[] arguments) =>
-        ShellScript.Run(script, arguments, new ShellCommands("alice", hdfs, yarn));
+        ShellScript.Run(script, arguments, new ShellCommands("alice", _hdfs, _yarn));
 }
