@@ -81,15 +81,7 @@ public sealed class ChaosTests
         var copied = new Dictionary<string, IReadOnlyList<string>>();
         foreach (var jobId in submitted)
         {
-            var status = await Eventually.MatchesAsync(
-                async () =>
-                {
-                    var (response, body) = await alice.GetJsonAsync($"/api/job/{jobId}/logs/status");
-                    return response.StatusCode == HttpStatusCode.OK ? body : default;
-                },
-                body => body.ValueKind == JsonValueKind.Object && body.GetProperty("finished").GetBoolean(),
-                Deadline,
-                $"the copies of {jobId} to finish");
+            var status = await alice.CopiesFinishedAsync(jobId, Deadline);
             Assert.True(status.GetProperty("succeeded").GetBoolean(), $"the copies of {jobId}: {status}");
             copied[jobId] = status.GetProperty("jobs").EnumerateObject().Select(p => p.Name).ToList();
         }

@@ -26,15 +26,7 @@ public sealed class ClusterAddressTests
 
         using var tracked = await alice.PostJsonAsync("/api/task/track/", $"[\"{jobId}\"]");
         Assert.Equal(HttpStatusCode.OK, tracked.StatusCode);
-        var status = await Eventually.MatchesAsync(
-            async () =>
-            {
-                var (response, body) = await alice.GetJsonAsync($"/api/job/{jobId}/logs/status");
-                return response.StatusCode == HttpStatusCode.OK ? body : default;
-            },
-            body => body.ValueKind == JsonValueKind.Object && body.GetProperty("finished").GetBoolean(),
-            Deadline,
-            $"the copies of {jobId} to finish");
+        var status = await alice.CopiesFinishedAsync(jobId, Deadline);
 
         Assert.False(status.GetProperty("succeeded").GetBoolean());
         var entry = Assert.Single(status.GetProperty("jobs").EnumerateObject()).Value;

@@ -124,13 +124,5 @@ public sealed class CoordinatorTests : IAsyncLifetime
             children => children.Count == count, Deadline, $"{count} tracked children of {parentId}");
 
     private async Task<JsonElement> CopiesFinishedAsync(string jobId)
-        => await Eventually.MatchesAsync(
-            async () =>
-            {
-                var (response, body) = await _alice.GetJsonAsync($"/api/job/{jobId}/logs/status");
-                return response.StatusCode == HttpStatusCode.OK ? body : default;
-            },
-            body => body.ValueKind == JsonValueKind.Object && body.GetProperty("finished").GetBoolean(),
-            Deadline,
-            $"the copies of {jobId} to finish");
+        => await _alice.CopiesFinishedAsync(jobId, Deadline);
 }

@@ -11,15 +11,7 @@ public sealed class LogCopyTests
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
     private static async Task<JsonElement> CopyStatusWhenFinishedAsync(JobsClient client, string jobId)
-        => await Eventually.MatchesAsync(
-            async () =>
-            {
-                var (response, body) = await client.GetJsonAsync($"/api/job/{jobId}/logs/status");
-                return response.StatusCode == HttpStatusCode.OK ? body : default;
-            },
-            body => body.ValueKind == JsonValueKind.Object && body.GetProperty("finished").GetBoolean(),
-            Deadline,
-            $"the copies of {jobId} to finish");
+        => await client.CopiesFinishedAsync(jobId, Deadline);
 
     [Fact]
     public async Task FailedDemoJob_BothApplicationsCopied_LogsServed_FilesAtContractPaths_CredentialsForgotten()

@@ -34,6 +34,18 @@ internal sealed class JobsClient(Uri baseAddress, string? user, string? password
         return (response, JsonDocument.Parse(text).RootElement.Clone());
     }
 
+    /// <summary>The job's copy status once every copy has finished (<c>"finished": true</c>), polled until <paramref name="deadline"/>.</summary>
+    public Task<JsonElement> CopiesFinishedAsync(string jobId, TimeSpan deadline)
+        => Eventually.MatchesAsync(
+            async () =>
+            {
+                var (response, body) = await GetJsonAsync($"/api/job/{jobId}/logs/status");
+                return response.StatusCode == System.Net.HttpStatusCode.OK ? body : default;
+            },
+            body => body.ValueKind == JsonValueKind.Object && body.GetProperty("finished").GetBoolean(),
+            deadline,
+            $"the copies of {jobId} to finish");
+
     public static async Task<JsonElement> JsonOf(HttpResponseMessage response)
         => JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
 

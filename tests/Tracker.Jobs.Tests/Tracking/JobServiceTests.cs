@@ -47,15 +47,7 @@ public sealed class JobServiceTests
 
         // Once the worker has the job again it makes the copies the request asked for, when the job has ended.
         await store.ReleaseAsync("alice", jobId, HeldBy, CancellationToken.None);
-        var status = await Eventually.MatchesAsync(
-            async () =>
-            {
-                var (response, body) = await alice.GetJsonAsync($"/api/job/{jobId}/logs/status");
-                return response.StatusCode == HttpStatusCode.OK ? body : default;
-            },
-            body => body.ValueKind == JsonValueKind.Object && body.GetProperty("finished").GetBoolean(),
-            Deadline,
-            $"the copies of {jobId} to finish");
+        var status = await alice.CopiesFinishedAsync(jobId, Deadline);
         Assert.True(status.GetProperty("succeeded").GetBoolean());
     }
 
