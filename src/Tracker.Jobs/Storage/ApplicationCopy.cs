@@ -1,3 +1,5 @@
+using Tracker.Hadoop.Oozie;
+
 namespace Tracker.Jobs.Storage;
 
 /// <summary>Where the copy of one application's logs stands.</summary>
@@ -53,10 +55,10 @@ internal sealed record ApplicationCopy
     /// <summary>The status API responses show: Oozie's words, with an attempt that will be retried shown as still running.</summary>
     public string ReportedStatus => State switch
     {
-        CopyState.Succeeded => "SUCCEEDED",
-        CopyState.Failed => "FAILED",
-        CopyState.Pending when Attempt == 0 => "PREP",
-        _ => "RUNNING",
+        CopyState.Succeeded => OozieStatus.Succeeded,
+        CopyState.Failed => OozieStatus.Failed,
+        CopyState.Pending when Attempt == 0 => OozieStatus.Prep,
+        _ => OozieStatus.Running,
     };
 }
 
