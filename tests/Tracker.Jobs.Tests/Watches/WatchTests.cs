@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Tracker.Jobs.Credentials;
 using Tracker.Jobs.Tests.Support;
+using Tracker.Jobs.Watches;
 
 namespace Tracker.Jobs.Tests.Watches;
 
@@ -123,5 +125,33 @@ public sealed class WatchTests
         }
 
         Assert.Equal(HttpStatusCode.NotFound, (await alice.GetJsonAsync($"/api/watches/{id}")).Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task WithoutStoredCredentials_TheWatchIsBlockedWithTheReason_UntilTheOwnerAuthenticatesAgain()
+    {
+        // Every request is verified by Knox (no cache), so each one refreshes the vault as a first request would.
+        await using var tracker = await TrackerProcess.StartWithSandboxAsync([.. FastWatches, "--Jobs:Authentication:VerificationCacheDuration", "00:00:00"]);
+        using var alice = new JobsClient(tracker.Url, "alice", "alice-secret");
+        var id = (await CreateWatchAsync(alice, "name=nightly-*")).GetProperty("id").GetString()!;
+
+        // Read from the store, not the API: any request of alice's would store her credentials again.
+        await tracker.Service<CredentialVault>().ForgetAsync("alice", CancellationToken.None);
+        var blocked = await Eventually.MatchesAsync(
+            () => tracker.Service<IWatchStore>().GetWatchAsync("alice", id, CancellationToken.None),
+            w => w is { Blocked: true }, Deadline, "the watch to be blocked");
+        Assert.Equal(WatchService.NoCredentialsReason, blocked!.Reason);
+
+        var (_, shown) = await alice.GetJsonAsync($"/api/watches/{id}");
+        Assert.True(shown.GetProperty("blocked").GetBoolean());
+        Assert.Equal(WatchService.NoCredentialsReason, shown.GetProperty("reason").GetString());
+
+        // That request stored her credentials again: the next run unblocks the watch and it finds new jobs.
+        await Eventually.MatchesAsync(
+            async () => (await alice.GetJsonAsync($"/api/watches/{id}")).Body,
+            w => !w.GetProperty("blocked").GetBoolean() && !w.TryGetProperty("reason", out _), Deadline, "the watch to be unblocked");
+        var nightly = await SandboxJobs.Of(tracker).SubmitScriptedAsync(SandboxJobs.Alice, "SUCCEEDED", applications: 1, oozieVersion: 5, appName: $"nightly-{Guid.NewGuid():N}");
+        await TrackedAtLeastAsync(alice, id, 1);
+        Assert.Contains(nightly, await TrackedIdsAsync(alice));
     }
 }
