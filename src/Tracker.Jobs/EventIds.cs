@@ -41,4 +41,8 @@ internal static class EventIds
 
     // Apis/JobsApiExceptionHandler.cs
     public const int Unexpected = 3501;
+
+    // Watches/WatchDiscoveryWorker.cs
+    public const int WatchBlocked = 3601;
+    public const int WatchRoundFailed = 3602;
 }

@@ -14,6 +14,7 @@ using Tracker.Jobs.LogCopy;
 using Tracker.Jobs.Storage;
 using Tracker.Jobs.Telemetry;
 using Tracker.Jobs.Tracking;
+using Tracker.Jobs.Watches;
 
 namespace Tracker.Jobs;
 
@@ -50,6 +51,10 @@ public static class JobsModule
         services.AddOptions<VaultOptions>().BindConfiguration(VaultOptions.Section)
             .Validate(o => o.TimeToLive > TimeSpan.Zero, "Jobs:Vault:TimeToLive must be positive.")
             .ValidateOnStart();
+        services.AddOptions<WatchOptions>().BindConfiguration(WatchOptions.Section)
+            .Validate(o => o.Interval > TimeSpan.Zero && o.LeaseDuration > TimeSpan.Zero && o.PageSize > 0 && o.BatchSize > 0,
+                "Jobs:Watches: Interval, LeaseDuration, PageSize and BatchSize must be positive.")
+            .ValidateOnStart();
         services.AddSingleton(ReadAdmins(configuration));
 
         // The key ring lives next to the data it protects unless configured elsewhere; without it stored
@@ -75,6 +80,8 @@ public static class JobsModule
         services.AddSingleton<TrackingSignal>();
         services.AddSingleton<JobService>();
         services.AddHostedService<TrackingWorker>();
+        services.AddSingleton<WatchService>();
+        services.AddHostedService<WatchDiscoveryWorker>();
         services.AddSingleton<KnoxGatewayHealthCheck>();
         services.AddHealthChecks()
             .AddCheck<JobStoreHealthCheck>("jobs-store")

@@ -45,6 +45,9 @@ internal abstract class ApiResponse : IResult
 
     public static ApiAnswer Ok(Action<Utf8JsonWriter> write) => new(Write(write));
 
+    /// <summary>A 201 answer: something the request made, described by <paramref name="write"/>.</summary>
+    public static ApiAnswer Created(Action<Utf8JsonWriter> write) => new(Write(write), StatusCodes.Status201Created);
+
     /// <summary>Passes an upstream JSON document through unchanged, wrapped in the conventions.</summary>
     public static ApiAnswer Raw(JsonElement element) => Ok(element.WriteTo);
 
@@ -92,11 +95,11 @@ internal abstract class ApiResponse : IResult
     }
 }
 
-/// <summary>A 200 answer in the contract's conventions.</summary>
+/// <summary>A success (200, or 201 for what a request created) in the contract's conventions.</summary>
 internal sealed class ApiAnswer : ApiResponse
 {
-    internal ApiAnswer(ArrayBufferWriter<byte> body)
-        : base(StatusCodes.Status200OK, body, challenge: false)
+    internal ApiAnswer(ArrayBufferWriter<byte> body, int statusCode = StatusCodes.Status200OK)
+        : base(statusCode, body, challenge: false)
     {
     }
 }

@@ -168,7 +168,7 @@ internal static class JobIdRequest
 
     private static string Truncate(string id) => id.Length <= 80 ? id : string.Concat(id.AsSpan(0, 80), "…");
 
-    private static async Task<byte[]?> ReadBodyAsync(Stream body, CancellationToken cancellationToken)
+    internal static async Task<byte[]?> ReadBodyAsync(Stream body, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];

@@ -42,6 +42,16 @@ internal static class JobsApi
         api.MapGet("/cluster/scheduler", ListHandlers.ClusterSchedulerAsync)
             .WithName("ClusterScheduler").WithSummary("The ResourceManager's schedulerInfo.");
 
+        // Watches: the caller's rules that track every new matching job (Watches/).
+        api.MapPost("/watches", WatchHandlers.CreateAsync)
+            .WithName("CreateWatch").WithSummary("Track every new job of the caller that matches an Oozie filter ({\"filter\", \"jobtype\"}).");
+        api.MapGet("/watches", WatchHandlers.ListAsync)
+            .WithName("ListWatches").WithSummary("The caller's watches.");
+        api.MapGet("/watches/{id}", WatchHandlers.GetAsync)
+            .WithName("GetWatch").WithSummary("One of the caller's watches, with how many jobs it tracked and whether it is blocked.");
+        api.MapDelete("/watches/{id}", WatchHandlers.DeleteAsync)
+            .WithName("DeleteWatch").WithSummary("Stop a watch; the jobs it tracked stay tracked.");
+
         return endpoints;
     }
 }

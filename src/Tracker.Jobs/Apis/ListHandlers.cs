@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Primitives;
 using Tracker.Hadoop;
 using Tracker.Hadoop.Oozie;
+using Tracker.Jobs.Tracking;
 
 namespace Tracker.Jobs.Apis;
 
@@ -26,7 +27,7 @@ internal static class ListHandlers
         }
 
         var filter = query["filter"].ToString() is { Length: > 0 } f ? f : null;
-        if (filter is not null && FilterProblem(filter) is { } problem)
+        if (filter is not null && OozieFilter.Problem(filter) is { } problem)
         {
             return ApiResponse.Error(400, problem);
         }
@@ -73,24 +74,6 @@ internal static class ListHandlers
     /// <summary>E12: the ResourceManager's schedulerInfo, unwrapped.</summary>
     public static async Task<ApiAnswer> ClusterSchedulerAsync([AsParameters] JobsApiServices api)
         => ApiResponse.Raw(await api.ResourceManager.GetSchedulerAsync(api.Caller.Credentials, api.Aborted));
-
-    /// <summary>
-    /// Null when <paramref name="filter"/> has Oozie's shape (<c>name=value</c> pairs joined by <c>;</c>), else
-    /// what is wrong with it. Which names and values Oozie accepts is left to Oozie, whose 400 is passed on.
-    /// </summary>
-    private static string? FilterProblem(string filter)
-    {
-        foreach (var part in filter.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var equals = part.IndexOf('=');
-            if (equals <= 0 || equals == part.Length - 1)
-            {
-                return $"Invalid filter [{filter}]: each part must be name=value, separated by ';' (e.g. status=FAILED;user=alice); [{part}] is not.";
-            }
-        }
-
-        return null;
-    }
 
     private static bool TryInt(StringValues value, int fallback, out int result)
     {

@@ -165,6 +165,7 @@ internal sealed partial class JobStore : IJobStore, IAsyncDisposable
         => Convert.ToInt64(await ScalarAsync("""
             SELECT CASE WHEN EXISTS (SELECT 1 FROM tracked_jobs WHERE owner = @owner AND state IN ('tracking', 'copying') AND (blocked = 0 OR @include_blocked = 1))
                           OR EXISTS (SELECT 1 FROM copy_attempts WHERE owner = @owner AND cleaned = 0)
+                          OR EXISTS (SELECT 1 FROM watches WHERE owner = @owner)
                         THEN 1 ELSE 0 END;
             """,
             c => c.Bind("owner", owner).Bind("include_blocked", includeBlocked), cancellationToken)) != 0;

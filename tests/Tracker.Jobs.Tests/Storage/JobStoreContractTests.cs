@@ -252,7 +252,8 @@ public abstract class JobStoreContractTests : IAsyncLifetime
 
         await store.MigrateAsync(CancellationToken.None);
 
-        Assert.Equal(1L, Convert.ToInt64(await ScalarAsync(store, "SELECT COUNT(*) FROM schema_version;")));
+        // One row per script: the first release's, then each later one applied once on top of it.
+        Assert.Equal((long)StoreMigrations.For(store.Dialect).Count, Convert.ToInt64(await ScalarAsync(store, "SELECT COUNT(*) FROM schema_version;")));
         Assert.True(await store.PingAsync(CancellationToken.None));
         var job = await store.GetJobAsync("alice", "1-2-oozie-W", CancellationToken.None);
         Assert.Equal(TrackingState.Copying, job!.State);

@@ -26,12 +26,16 @@ internal sealed class SandboxJobs(IOozieClient oozie, IWebHdfsClient webHdfs)
         return body.GetProperty("workflows").EnumerateArray().First().GetProperty("id").GetString()!;
     }
 
-    /// <summary>Submits a workflow whose course the sandbox's <c>sandbox.*</c> properties script.</summary>
-    public Task<string> SubmitScriptedAsync(KnoxCredentials user, string outcome, int applications, int oozieVersion, string logs = "aggregated", int runtimeSeconds = 1)
+    /// <summary>
+    /// Submits a workflow whose course the sandbox's <c>sandbox.*</c> properties script; its Oozie name is its
+    /// application directory's, <paramref name="appName"/> when given.
+    /// </summary>
+    public Task<string> SubmitScriptedAsync(
+        KnoxCredentials user, string outcome, int applications, int oozieVersion, string logs = "aggregated", int runtimeSeconds = 1, string? appName = null)
         => oozie.SubmitWorkflowAsync(user, new Dictionary<string, string>
         {
             ["user.name"] = user.UserName!,
-            ["oozie.wf.application.path"] = $"hdfs://sandbox/user/{user.UserName}/apps/scripted-{Guid.NewGuid():N}",
+            ["oozie.wf.application.path"] = $"hdfs://sandbox/user/{user.UserName}/apps/{appName ?? $"scripted-{Guid.NewGuid():N}"}",
             ["sandbox.outcome"] = outcome,
             ["sandbox.applications"] = applications.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["sandbox.oozie.version"] = oozieVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),

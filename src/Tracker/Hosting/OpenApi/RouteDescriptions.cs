@@ -102,5 +102,7 @@ internal static class RouteDescriptions
         ["/api/cluster"] = new("The ResourceManager's clusterInfo, passed through.", [], Upstream: true),
         ["/api/cluster/metrics"] = new("The ResourceManager's clusterMetrics, passed through.", [], Upstream: true),
         ["/api/cluster/scheduler"] = new("The ResourceManager's schedulerInfo, passed through.", [], Upstream: true),
+        ["/api/watches"] = new("The caller's watches (GET), or a new one (POST {\"filter\", \"jobtype\"}, 201): every new job of the caller matching the Oozie filter is tracked.", []),
+        ["/api/watches/{id}"] = new("One of the caller's watches: its filter, how many jobs it tracked, and whether it is blocked (with the reason).", []),
     };
 }

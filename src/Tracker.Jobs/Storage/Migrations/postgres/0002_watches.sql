@@ -1,0 +1,19 @@
+-- Version 2: watches, the rules that track every new matching job of their owner. Times are Unix milliseconds.
+-- cursor_at is the creation time up to which the owner's jobs were already looked at; it only moves forward.
+CREATE TABLE watches (
+    id TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    filter TEXT NOT NULL,
+    jobtype TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    cursor_at BIGINT NOT NULL,
+    tracked BIGINT NOT NULL DEFAULT 0,
+    blocked BIGINT NOT NULL DEFAULT 0,
+    reason TEXT,
+    next_run_at BIGINT NOT NULL,
+    lease_owner TEXT,
+    lease_expires_at BIGINT);
+
+CREATE INDEX watches_by_owner ON watches (owner);
+
+CREATE INDEX watches_due ON watches (next_run_at);
