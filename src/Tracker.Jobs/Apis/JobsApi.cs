@@ -42,6 +42,8 @@ internal static class JobsApi
         api.MapGet("/cluster/scheduler", ListHandlers.ClusterSchedulerAsync)
             .WithName("ClusterScheduler").WithSummary("The ResourceManager's schedulerInfo.");
 
+        // The web page's cookie session (issue 13).
+        endpoints.MapKnoxCookieSession();
         return endpoints;
     }
 }
