@@ -18,6 +18,8 @@ internal static class WebPage
     public static WebApplication MapTrackerWeb(this WebApplication app)
     {
         app.MapGet("/", (HttpContext context) => Serve(context, "index.html")).ExcludeFromDescription();
+        // Browsers ask for it on their own; nothing to show, and a 404 would be a console error on every page.
+        app.MapGet("/favicon.ico", () => Results.NoContent()).ExcludeFromDescription();
         app.MapGet("/web/{file}", (HttpContext context, string file) => Serve(context, file)).ExcludeFromDescription();
         return app;
     }
