@@ -31,6 +31,7 @@ for id in 1 2 3; do scripts/zk.sh wait $((21810 + id)) 60; done
 scripts/postgres.sh start "$run/postgres" 54329
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=120 wrk >/dev/null; } || true
 
+command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=120 chromium >/dev/null; }
 echo "== build"
 dotnet build Tracker.slnx -c Release -nologo -clp:ErrorsOnly -warnaserror
 

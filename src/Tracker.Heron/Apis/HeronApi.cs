@@ -24,7 +24,6 @@ internal static class HeronApi
                 .ExcludeFromDescription();
         }
 
-        endpoints.MapGet("/", () => Results.Redirect("/topologies")).ExcludeFromDescription();
         // One template serves "/v1" and "/v1/" (routing ignores a trailing slash); mapping both was ambiguous (a 500).
         endpoints.MapGet("/v1", () => Results.Redirect("/v1/topologies")).ExcludeFromDescription();
         endpoints.MapGet("/v2/health", () => Results.Text("ok", "text/plain")).ExcludeFromDescription();

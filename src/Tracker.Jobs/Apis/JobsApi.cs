@@ -52,6 +52,8 @@ internal static class JobsApi
         api.MapDelete("/watches/{id}", WatchHandlers.DeleteAsync)
             .WithName("DeleteWatch").WithSummary("Stop a watch; the jobs it tracked stay tracked.");
 
+        // The web page's cookie session.
+        endpoints.MapKnoxCookieSession();
         return endpoints;
     }
 }

@@ -55,6 +55,6 @@ internal sealed class KnoxAuthenticationHandler(
         return AuthenticateResult.Fail(message);
     }
 
-    /// <summary>Why the request was not authenticated, for the challenge to answer.</summary>
-    private sealed record KnoxRefusal(int StatusCode, string Message);
+    /// <summary>Why the request was not authenticated, for the challenge to answer (the cookie scheme sets it too).</summary>
+    internal sealed record KnoxRefusal(int StatusCode, string Message);
 }

@@ -5,6 +5,7 @@ using Tracker.Jobs;
 using Tracker.Memory;
 using Tracker.Sandbox;
 using Tracker.Telemetry;
+using Tracker.Web;
 
 namespace Tracker.Hosting;
 
@@ -60,6 +61,7 @@ public static class TrackerHost
             app.MapTrackerOpenApi();
             app.MapJobsApi();
             app.MapHeronApi();
+            app.MapTrackerWeb();
 
             await app.StartAsync(cancellationToken);
             return new TrackerApp(app, sandbox);

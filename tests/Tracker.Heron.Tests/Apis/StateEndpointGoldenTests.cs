@@ -213,14 +213,15 @@ public sealed class StateEndpointGoldenTests(DemoStateFixture fixture) : IClassF
     }
 
     [Fact]
-    public async Task Root_redirects_to_topologies()
+    public async Task Root_is_not_redirected_to_topologies()
     {
+        // "/" is the web page's (issue 13); the contract says no Heron client relies on the old redirect.
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Tracker.Http.BaseAddress };
 
         var response = await client.GetAsync("/");
 
-        Assert.Equal(System.Net.HttpStatusCode.Found, response.StatusCode);
-        Assert.Equal("/topologies", response.Headers.Location?.OriginalString);
+        Assert.NotEqual(System.Net.HttpStatusCode.Found, response.StatusCode);
+        Assert.Null(response.Headers.Location);
     }
 
     [Theory]
