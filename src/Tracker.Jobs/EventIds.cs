@@ -41,4 +41,10 @@ internal static class EventIds
 
     // Apis/JobsApiExceptionHandler.cs
     public const int Unexpected = 3501;
+
+    // Retention/RetentionSweeper.cs
+    public const int RetentionDeleted = 3601;
+    public const int RetentionNoCredentials = 3602;
+    public const int RetentionDeleteFailed = 3603;
+    public const int RetentionSweepFailed = 3604;
 }

@@ -11,6 +11,7 @@ using Tracker.Jobs.Apis;
 using Tracker.Jobs.Authentication;
 using Tracker.Jobs.Credentials;
 using Tracker.Jobs.LogCopy;
+using Tracker.Jobs.Retention;
 using Tracker.Jobs.Storage;
 using Tracker.Jobs.Telemetry;
 using Tracker.Jobs.Tracking;
@@ -50,6 +51,9 @@ public static class JobsModule
         services.AddOptions<VaultOptions>().BindConfiguration(VaultOptions.Section)
             .Validate(o => o.TimeToLive > TimeSpan.Zero, "Jobs:Vault:TimeToLive must be positive.")
             .ValidateOnStart();
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section)
+            .Validate(o => o.IsValid, "Jobs:Retention: MaxAge (when set), BatchSize, Interval and LeaseDuration must be positive.")
+            .ValidateOnStart();
         services.AddSingleton(ReadAdmins(configuration));
 
         // The key ring lives next to the data it protects unless configured elsewhere; without it stored
@@ -75,6 +79,7 @@ public static class JobsModule
         services.AddSingleton<TrackingSignal>();
         services.AddSingleton<JobService>();
         services.AddHostedService<TrackingWorker>();
+        services.AddHostedService<RetentionSweeper>();
         services.AddSingleton<KnoxGatewayHealthCheck>();
         services.AddHealthChecks()
             .AddCheck<JobStoreHealthCheck>("jobs-store")
