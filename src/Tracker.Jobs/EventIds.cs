@@ -45,4 +45,10 @@ internal static class EventIds
     // Watches/WatchDiscoveryWorker.cs
     public const int WatchBlocked = 3601;
     public const int WatchRoundFailed = 3602;
+
+    // Retention/RetentionSweeper.cs
+    public const int RetentionDeleted = 3701;
+    public const int RetentionNoCredentials = 3702;
+    public const int RetentionDeleteFailed = 3703;
+    public const int RetentionSweepFailed = 3704;
 }

@@ -11,6 +11,7 @@ using Tracker.Jobs.Apis;
 using Tracker.Jobs.Authentication;
 using Tracker.Jobs.Credentials;
 using Tracker.Jobs.LogCopy;
+using Tracker.Jobs.Retention;
 using Tracker.Jobs.Storage;
 using Tracker.Jobs.Telemetry;
 using Tracker.Jobs.Tracking;
@@ -55,6 +56,9 @@ public static class JobsModule
             .Validate(o => o.Interval > TimeSpan.Zero && o.LeaseDuration > TimeSpan.Zero && o.PageSize > 0 && o.BatchSize > 0,
                 "Jobs:Watches: Interval, LeaseDuration, PageSize and BatchSize must be positive.")
             .ValidateOnStart();
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section)
+            .Validate(o => o.IsValid, "Jobs:Retention: MaxAge (when set), BatchSize, Interval and LeaseDuration must be positive.")
+            .ValidateOnStart();
         services.AddSingleton(ReadAdmins(configuration));
 
         // The key ring lives next to the data it protects unless configured elsewhere; without it stored
@@ -82,6 +86,7 @@ public static class JobsModule
         services.AddHostedService<TrackingWorker>();
         services.AddSingleton<WatchService>();
         services.AddHostedService<WatchDiscoveryWorker>();
+        services.AddHostedService<RetentionSweeper>();
         services.AddSingleton<KnoxGatewayHealthCheck>();
         services.AddHealthChecks()
             .AddCheck<JobStoreHealthCheck>("jobs-store")

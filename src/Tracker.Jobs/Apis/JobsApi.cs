@@ -31,6 +31,11 @@ internal static class JobsApi
             .WithName("GetCopyStatus").WithSummary("Where each application's log copy stands.");
         api.MapGet("/job/{id}/logs/{appId}", LogHandlers.ApplicationLogAsync)
             .WithName("GetApplicationLog").WithSummary("One application's copied log.");
+        // Retention pins (issue 14).
+        api.MapPost("/job/{id}/keep", KeepHandlers.KeepAsync)
+            .WithName("KeepJob").WithSummary("Pin the caller's tracked job: retention never deletes it.");
+        api.MapDelete("/job/{id}/keep", KeepHandlers.UnkeepAsync)
+            .WithName("UnkeepJob").WithSummary("Unpin the caller's tracked job.");
         api.MapGet("/jobs", ListHandlers.ListJobsAsync)
             .WithName("ListJobs").WithSummary("Oozie's workflow jobs as the caller sees them.");
         api.MapGet("/jobs/tracking", ListHandlers.TrackingAsync)

@@ -17,6 +17,7 @@ internal static class JobStoreServices
         // Registered through a factory so the container disposes the store, and with it the dialect's connection pool.
         services.AddSingleton<IJobStore>(_ => new JobStore(dialect));
         services.AddSingleton<Watches.IWatchStore>(sp => (JobStore)sp.GetRequiredService<IJobStore>());
+        services.AddSingleton(sp => (IRetentionStore)sp.GetRequiredService<IJobStore>());
         services.AddHostedService<JobStoreMigration>();
         return services;
     }

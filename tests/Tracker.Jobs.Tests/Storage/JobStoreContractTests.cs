@@ -56,6 +56,43 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Retention_ClaimsOnlyUnpinnedExpiredJobs_AndDeletesTheirRows()
+    {
+        var ct = CancellationToken.None;
+        var retention = (IRetentionStore)Store;
+        foreach (var id in new[] { "1-2-oozie-W", "3-4-oozie-W" })
+        {
+            await Store.TrackAsync(Job("alice", id, Start) with { State = TrackingState.Done }, ct);
+            await Store.SaveCopyAsync(new ApplicationCopy
+            {
+                Owner = "alice", JobId = id, ApplicationId = "1_1", State = CopyState.Succeeded, Attempt = 1,
+                NextAttemptAt = Start, UpdatedAt = Start,
+            }, null, ct);
+        }
+
+        Assert.True(await retention.SetPinnedAsync("alice", "3-4-oozie-W", true, ct));
+        Assert.Null(await retention.SetPinnedAsync("bob", "3-4-oozie-W", true, ct));
+        var now = Start.AddDays(2);
+        Assert.Empty(await retention.FindExpiredAsync(Start, now, 10, ct));
+        var expired = Assert.Single(await retention.FindExpiredAsync(Start.AddDays(1), now, 10, ct));
+        Assert.Equal(new RetentionCandidate("alice", "1-2-oozie-W"), expired);
+
+        Assert.True(await retention.ClaimForDeletionAsync(expired, Start.AddDays(1), "r1", now, TimeSpan.FromMinutes(5), ct));
+        Assert.False(await retention.ClaimForDeletionAsync(expired, Start.AddDays(1), "r2", now, TimeSpan.FromMinutes(5), ct));
+        Assert.False(await retention.ClaimForDeletionAsync(new RetentionCandidate("alice", "3-4-oozie-W"), Start.AddDays(1), "r1", now, TimeSpan.FromMinutes(5), ct));
+        Assert.Empty(await Store.GetCopiesAsync("alice", "1-2-oozie-W", ct));
+        Assert.Null(await retention.SetPinnedAsync("alice", "1-2-oozie-W", true, ct));
+        // A crashed claim is taken over once its lease expires.
+        Assert.Single(await retention.FindExpiredAsync(Start.AddDays(1), now.AddMinutes(6), 10, ct));
+
+        Assert.False(await retention.DeleteClaimedAsync(expired, "r2", ct));
+        Assert.True(await retention.DeleteClaimedAsync(expired, "r1", ct));
+        Assert.Null(await Store.GetJobAsync("alice", "1-2-oozie-W", ct));
+        Assert.NotNull(await Store.GetJobAsync("alice", "3-4-oozie-W", ct));
+        Assert.Single(await Store.GetCopiesAsync("alice", "3-4-oozie-W", ct));
+    }
+
+    [Fact]
     public async Task CountJobsByState_CountsEveryOwnersJobsPerState()
     {
         Assert.Empty(await Store.CountJobsByStateAsync(CancellationToken.None));
