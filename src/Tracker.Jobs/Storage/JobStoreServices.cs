@@ -18,6 +18,7 @@ internal static class JobStoreServices
         services.AddSingleton<IJobStore>(_ => new JobStore(dialect));
         services.AddSingleton<Watches.IWatchStore>(sp => (JobStore)sp.GetRequiredService<IJobStore>());
         services.AddSingleton(sp => (IRetentionStore)sp.GetRequiredService<IJobStore>());
+        services.AddSingleton<IWebhookStore>(sp => (JobStore)sp.GetRequiredService<IJobStore>());
         services.AddHostedService<JobStoreMigration>();
         return services;
     }

@@ -8,7 +8,7 @@ namespace Tracker.Jobs.Tests.Storage;
 /// What every <see cref="IJobStore"/> must do, run against each implementation by a subclass that supplies a
 /// freshly migrated, empty Store.
 /// </summary>
-public abstract class JobStoreContractTests : IAsyncLifetime
+public abstract partial class JobStoreContractTests : IAsyncLifetime
 {
     protected static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private IJobStore _store = null!;
