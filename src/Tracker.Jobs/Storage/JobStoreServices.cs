@@ -16,6 +16,7 @@ internal static class JobStoreServices
         services.AddSingleton(dialect);
         // Registered through a factory so the container disposes the store, and with it the dialect's connection pool.
         services.AddSingleton<IJobStore>(_ => new JobStore(dialect));
+        services.AddSingleton<ICallbackStore>(sp => (JobStore)sp.GetRequiredService<IJobStore>());
         services.AddHostedService<JobStoreMigration>();
         return services;
     }
