@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Tracker.Hadoop;
 using Tracker.Jobs.Apis;
 using Tracker.Jobs.Authentication;
+using Tracker.Jobs.Callbacks;
 using Tracker.Jobs.Credentials;
 using Tracker.Jobs.LogCopy;
 using Tracker.Jobs.Retention;
@@ -83,6 +84,10 @@ public static class JobsModule
         services.AddSingleton<JobProcessor>();
         services.AddSingleton<TrackingSignal>();
         services.AddSingleton<JobService>();
+        services.AddOptions<CallbackOptions>().BindConfiguration(CallbackOptions.Section)
+            .Validate(o => o.IsValid, "Jobs:PublicUrl must be an absolute http or https URL.").ValidateOnStart();
+        services.AddSingleton<CallbackTokens>();
+        services.AddSingleton<OozieNotifications>();
         services.AddHostedService<TrackingWorker>();
         services.AddSingleton<WatchService>();
         services.AddHostedService<WatchDiscoveryWorker>();

@@ -59,6 +59,16 @@ internal static class JobsApi
 
         // The web page's cookie session.
         endpoints.MapKnoxCookieSession();
+
+        // Oozie callbacks: the caller's URL and its rotation behind Knox; the notification itself is outside the
+        // Knox policy because Oozie calls it bare, and its 128-bit token is the only proof of who it is for.
+        api.MapGet("/watches/callback", CallbackHandlers.UrlAsync)
+            .WithName("GetCallbackUrl").WithSummary("The caller's URL for oozie.wf.workflow.notification.url.");
+        api.MapPost("/watches/callback/rotate", CallbackHandlers.RotateAsync)
+            .WithName("RotateCallbackUrl").WithSummary("A new callback URL; the old one stops working.");
+        endpoints.MapGet("/api/oozie/notify/{token}", CallbackHandlers.NotifyAsync).WithTags("Jobs").AllowAnonymous()
+            .WithName("OozieNotify").WithSummary("Oozie's workflow notification: wakes or starts tracking the token owner's job.");
+
         return endpoints;
     }
 }

@@ -19,6 +19,7 @@ internal static class JobStoreServices
         services.AddSingleton<Watches.IWatchStore>(sp => (JobStore)sp.GetRequiredService<IJobStore>());
         services.AddSingleton(sp => (IRetentionStore)sp.GetRequiredService<IJobStore>());
         services.AddSingleton<IWebhookStore>(sp => (JobStore)sp.GetRequiredService<IJobStore>());
+        services.AddSingleton<ICallbackStore>(sp => (JobStore)sp.GetRequiredService<IJobStore>());
         services.AddHostedService<JobStoreMigration>();
         return services;
     }

@@ -39,6 +39,9 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
     /// <summary>The job trackers and name nodes workflows may use: the cluster's own.</summary>
     public HadoopAccessor Accessor { get; init; } = HadoopAccessor.Sandbox;
 
+    /// <summary>Sends <c>oozie.wf.workflow.notification.url</c> notifications for the jobs that ask for them.</summary>
+    public WorkflowNotifier Notifier { get; } = new(time, logger);
+
     public DateTimeOffset Now => time.GetUtcNow();
 
     public WorkflowJobModel? Find(string id)
@@ -131,6 +134,7 @@ internal sealed partial class OozieServer(HdfsFileTree hdfs, YarnCluster yarn, T
         }
 
         LogSubmitted(job.Id, user, job.AppName);
+        Notifier.Watch(job, properties);
         if (start)
         {
             Start(job, definition, scripted, appDirectory, properties);
